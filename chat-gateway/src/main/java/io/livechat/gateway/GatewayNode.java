@@ -1,0 +1,140 @@
+package io.livechat.gateway;
+
+import io.livechat.config.ChatConfig;
+import io.livechat.http.NodeState;
+import io.livechat.http.OpsRoutes;
+import io.livechat.http.StaticFiles;
+import io.livechat.metrics.ChatMetrics;
+import io.livechat.routing.EventRouter;
+import io.livechat.routing.NodeBus;
+import io.livechat.runtime.Resources;
+import io.livechat.session.SessionManager;
+import io.livechat.store.ChatStore;
+import io.livechat.store.SiteDirectory;
+import io.livechat.transport.GatewayInitializer;
+import io.livechat.transport.LongPollTransport;
+import io.livechat.transport.VisitorHttpHandler;
+import io.livechat.transport.WebSocketUpgrade;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/** One visitor gateway node: its listener, sessions, node channel and registry leases, from start to stop. */
+public final class GatewayNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
+
+    private final ChatConfig config;
+    private final Resources res;
+    private final String nodeId;
+    private final NodeState state;
+    private final ChannelGroup channels = new DefaultChannelGroup("visitors", GlobalEventExecutor.INSTANCE);
+    private SessionManager sessions;
+    private NodeBus bus;
+    private Channel listener;
+    private ScheduledFuture<?> leases;
+
+    public GatewayNode(ChatConfig config, Resources res, String nodeId) {
+        this.config = config;
+        this.res = res;
+        this.nodeId = nodeId;
+        this.state = new NodeState(nodeId, Map.of("redis", res::redisHealthy));
+    }
+
+    public GatewayNode start() throws InterruptedException {
+        ChatMetrics metrics = res.metrics();
+        ChatStore store = new ChatStore(res.redis().async(), config.historyCap(), config.sessionTtlDays(),
+                config.registryTtlSeconds());
+        sessions = new SessionManager(nodeId, store, metrics, config.sessionBuffer(),
+                Math.max(2 * config.longPollHoldMs(), 60_000));
+        bus = new NodeBus(nodeId, res.newPubSub(), res.redis().async(), metrics);
+        sessions.bind(bus);
+        bus.start(sessions);
+        VisitorService visitors = new VisitorService(config, store, sessions, new EventRouter(bus), res.tokens(),
+                new SiteDirectory(res.redis().async()), state, metrics);
+        VisitorHttpHandler router = new VisitorHttpHandler(visitors,
+                new LongPollTransport(config.longPollHoldMs(), metrics),
+                new WebSocketUpgrade(visitors, config.maxBodyBytes()),
+                new OpsRoutes(state, metrics, config.adminToken()), new StaticFiles(res.blocking(), Map.of()));
+        ServerBootstrap b = new ServerBootstrap().group(res.boss(), res.workers()).channel(res.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new GatewayInitializer(router, config.maxBodyBytes(),
+                        () -> metrics.badInput("message_too_large"), channels));
+        listener = b.bind(config.bind(), config.gatewayPort()).sync().channel();
+        long every = Math.max(1, config.registryTtlSeconds() / 3);
+        leases = res.scheduler().scheduleWithFixedDelay(sessions::refreshLeases, every, every, TimeUnit.SECONDS);
+        res.onRedisBack(sessions::resyncAll);
+        LOG.info("gateway {} listening on {}", nodeId, listener.localAddress());
+        return this;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public NodeState state() {
+        return state;
+    }
+
+    public SessionManager sessions() {
+        return sessions;
+    }
+
+    /** Stops taking new sessions; {@code /readyz} answers 503 so the balancer sends new visitors elsewhere. */
+    public void drain() {
+        state.drain();
+    }
+
+    /** Graceful stop: drain, release leases, tell WebSocket clients to reconnect elsewhere, close. */
+    @Override
+    public void close() {
+        state.drain();
+        stopTimers();
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        try {
+            sessions.releaseAll().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("could not release every session lease: {}", e.toString());
+        }
+        channels.writeAndFlush(new CloseWebSocketFrame(1001, "node_shutdown"), ch -> ch.pipeline()
+                .get(io.livechat.http.WebSocketHandshake.WS_HANDLER) != null);
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        bus.close();
+        LOG.info("gateway {} stopped", nodeId);
+    }
+
+    /** Dies without any goodbye, as a killed process would: for failure tests. */
+    public void crash() {
+        stopTimers();
+        bus.close();
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        LOG.info("gateway {} crashed on purpose", nodeId);
+    }
+
+    private void stopTimers() {
+        if (leases != null) {
+            leases.cancel(false);
+        }
+    }
+}

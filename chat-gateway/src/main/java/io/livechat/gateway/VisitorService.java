@@ -1,0 +1,134 @@
+package io.livechat.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livechat.config.ChatConfig;
+import io.livechat.http.NodeState;
+import io.livechat.metrics.ChatMetrics;
+import io.livechat.protocol.ChatException;
+import io.livechat.protocol.ChatMessage;
+import io.livechat.protocol.ErrorCode;
+import io.livechat.protocol.Frames;
+import io.livechat.protocol.Json;
+import io.livechat.protocol.Validation;
+import io.livechat.routing.Envelope;
+import io.livechat.routing.EventRouter;
+import io.livechat.security.TokenService;
+import io.livechat.session.SessionManager;
+import io.livechat.session.VisitorSession;
+import io.livechat.store.ChatStore;
+import io.livechat.store.NewMessage;
+import io.livechat.store.RedisKeys;
+import io.livechat.store.SiteDirectory;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a visitor can do, whatever the transport: create or resume a session, send, signal typing. Both
+ * {@link io.livechat.transport.LongPollTransport} and the WebSocket handler call it.
+ */
+public final class VisitorService {
+
+    private final ChatConfig config;
+    private final ChatStore store;
+    private final SessionManager sessions;
+    private final EventRouter router;
+    private final TokenService tokens;
+    private final SiteDirectory sites;
+    private final NodeState state;
+    private final ChatMetrics metrics;
+
+    public VisitorService(ChatConfig config, ChatStore store, SessionManager sessions, EventRouter router,
+                          TokenService tokens, SiteDirectory sites, NodeState state, ChatMetrics metrics) {
+        this.config = config;
+        this.store = store;
+        this.sessions = sessions;
+        this.router = router;
+        this.tokens = tokens;
+        this.sites = sites;
+        this.state = state;
+        this.metrics = metrics;
+    }
+
+    public ChatConfig config() {
+        return config;
+    }
+
+    public ChatMetrics metrics() {
+        return metrics;
+    }
+
+    /** Creates a session for {@code body.siteKey}; answers the JSON of docs/PROTOCOL.md "Create a session". */
+    public CompletableFuture<String> createSession(String origin, ObjectNode body) {
+        if (state.draining()) {
+            return CompletableFuture.failedFuture(new ChatException(ErrorCode.DRAINING));
+        }
+        String siteKey = Json.text(body, "siteKey");
+        return sites.find(siteKey).thenCompose(site -> {
+            if (!site.allows(origin)) {
+                throw new ChatException(ErrorCode.ORIGIN_NOT_ALLOWED);
+            }
+            String sid = TokenService.newId();
+            String conv = TokenService.newId();
+            return store.createSession(sid, conv, siteKey, limit(Json.text(body, "name", "")),
+                            limit(Json.text(body, "email", "")), limit(Json.text(body, "page", "")))
+                    .thenCompose(x -> sessions.attach(sid))
+                    .thenApply(s -> Json.write(Json.object().put("sid", sid)
+                            .put("token", tokens.issueVisitor(sid, siteKey)).put("conversationId", conv)
+                            .put("node", state.nodeId()).put("seq", 0)));
+        });
+    }
+
+    private static String limit(String s) {
+        return s.length() > 500 ? s.substring(0, 500) : s;
+    }
+
+    /** Checks the token (and the page's origin) and attaches the session to this node. */
+    public CompletableFuture<VisitorSession> authenticate(String sid, String token, String origin) {
+        TokenService.VisitorClaims claims = tokens.verifyVisitor(token);
+        if (sid != null && !sid.isEmpty() && !sid.equals(claims.sid())) {
+            throw new ChatException(ErrorCode.INVALID_TOKEN, "token is for another session");
+        }
+        return sites.find(claims.siteKey()).thenCompose(site -> {
+            if (!site.allows(origin)) {
+                throw new ChatException(ErrorCode.ORIGIN_NOT_ALLOWED);
+            }
+            return sessions.attach(claims.sid());
+        });
+    }
+
+    /** Validates and accepts a visitor message; completes with the ack frame once it is in the log. */
+    public CompletableFuture<String> send(VisitorSession s, String clientMsgId, String text) {
+        Validation.clientMsgId(clientMsgId);
+        Validation.text(text, config.maxMessageChars());
+        s.touch();
+        NewMessage m = new NewMessage(s.conversationId(), clientMsgId, ChatMessage.FROM_VISITOR, s.sid(),
+                s.visitorName(), text, "");
+        return store.accept(m).handle((r, error) -> {
+            if (error != null) {
+                ChatException ce = ChatException.from(error);
+                if (ce.code() == ErrorCode.UNAVAILABLE) {
+                    metrics.redisError("accept");
+                }
+                throw ce;
+            }
+            if (!r.duplicate()) {
+                metrics.messageIn(ChatMessage.FROM_VISITOR);
+                router.route(s.conversationId(), r);
+            }
+            return Frames.ack(clientMsgId, r.seq(), r.duplicate(), null);
+        });
+    }
+
+    /** Passes a typing indicator to the assigned agent's node; not stored, best effort. */
+    public void typing(VisitorSession s, boolean typing) {
+        s.touch();
+        String json = Frames.typing(s.conversationId(), ChatMessage.FROM_VISITOR, typing);
+        store.redis().hget(RedisKeys.conversation(s.conversationId()), "agent").thenCompose(agent -> {
+            if (agent == null || agent.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return store.get(RedisKeys.agentNode(agent)).thenCompose(node -> router.bus().send(node,
+                    new Envelope(Envelope.TYPING, Envelope.AGENT, agent, s.conversationId(), 0, 0, "", json)));
+        });
+    }
+}

@@ -1,0 +1,77 @@
+package io.livechat.http;
+
+import io.livechat.metrics.ChatMetrics;
+import io.livechat.protocol.ErrorCode;
+import io.livechat.protocol.Json;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The operator and balancer endpoints every listener answers: {@code /healthz}, {@code /readyz}, {@code /metrics}
+ * and {@code POST /admin/drain}.
+ */
+public final class OpsRoutes {
+
+    private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final NodeState state;
+    private final ChatMetrics metrics;
+    private final String adminToken;
+
+    public OpsRoutes(NodeState state, ChatMetrics metrics, String adminToken) {
+        this.state = state;
+        this.metrics = metrics;
+        this.adminToken = adminToken;
+    }
+
+    /** Answers the request if it is one of ours; returns false to let the caller route it. */
+    public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req, String path) {
+        switch (path) {
+            case "/healthz" -> HttpResponses.send(ctx, req, HttpResponses.json(200,
+                    Json.write(Json.object().put("status", "alive").put("node", state.nodeId()))));
+            case "/readyz" -> readyz(ctx, req);
+            case "/metrics" -> HttpResponses.send(ctx, req, HttpResponses.of(200, PROMETHEUS,
+                    metrics.scrape().getBytes(StandardCharsets.UTF_8)));
+            case "/admin/drain" -> drain(ctx, req);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void readyz(ChannelHandlerContext ctx, FullHttpRequest req) {
+        String reason = state.notReadyReason();
+        var body = Json.object().put("node", state.nodeId()).put("status", reason == null ? "ready" : "not_ready");
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        HttpResponses.send(ctx, req, HttpResponses.json(reason == null ? 200 : 503, Json.write(body)));
+    }
+
+    private void drain(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (!HttpMethod.POST.equals(req.method())) {
+            HttpResponses.send(ctx, req, HttpResponses.error(ErrorCode.METHOD_NOT_ALLOWED));
+            return;
+        }
+        if (!authorisedAdmin(ctx, req)) {
+            HttpResponses.send(ctx, req, HttpResponses.error(ErrorCode.INVALID_TOKEN));
+            return;
+        }
+        state.drain();
+        HttpResponses.send(ctx, req, HttpResponses.json(200,
+                Json.write(Json.object().put("node", state.nodeId()).put("status", "draining"))));
+    }
+
+    private boolean authorisedAdmin(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (adminToken.isEmpty()) {
+            return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress().isLoopbackAddress();
+        }
+        return ("Bearer " + adminToken).equals(req.headers().get(HttpHeaderNames.AUTHORIZATION));
+    }
+}

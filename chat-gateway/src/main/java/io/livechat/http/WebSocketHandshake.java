@@ -1,0 +1,67 @@
+package io.livechat.http;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+
+import java.util.function.Supplier;
+
+/**
+ * Upgrades an already authorised HTTP request to a WebSocket and swaps the listener's HTTP router for the
+ * connection's frame handler; frames larger than the body limit are refused by Netty with close code 1009.
+ */
+public final class WebSocketHandshake {
+
+    public static final String WS_AGGREGATOR = "ws-aggregator";
+    public static final String WS_HANDLER = "ws-handler";
+
+    private final WebSocketDecoderConfig decoderConfig;
+    private final int maxBodyBytes;
+    private final String routerName;
+
+    public WebSocketHandshake(int maxBodyBytes, String routerName) {
+        this.maxBodyBytes = maxBodyBytes;
+        this.routerName = routerName;
+        this.decoderConfig = WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxBodyBytes)
+                .allowExtensions(false).closeOnProtocolViolation(true).build();
+    }
+
+    /** Callable from any thread; the handshake runs on the channel's event loop. */
+    public void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, Supplier<ChannelHandler> handler) {
+        req.retain();
+        ctx.executor().execute(() -> {
+            try {
+                handshake(ctx, req, handler);
+            } finally {
+                req.release();
+            }
+        });
+    }
+
+    private void handshake(ChannelHandlerContext ctx, FullHttpRequest req, Supplier<ChannelHandler> handler) {
+        String scheme = req.headers().contains("X-Forwarded-Proto", "https", true) ? "wss" : "ws";
+        String url = scheme + "://" + req.headers().get(HttpHeaderNames.HOST) + req.uri();
+        WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(url, null, decoderConfig)
+                .newHandshaker(req);
+        if (hs == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        ChannelPipeline p = ctx.pipeline();
+        hs.handshake(ctx.channel(), req).addListener(f -> {
+            if (!f.isSuccess()) {
+                ctx.close();
+                return;
+            }
+            p.addLast(WS_AGGREGATOR, new WebSocketFrameAggregator(maxBodyBytes));
+            p.addLast(WS_HANDLER, handler.get());
+            p.remove(routerName);
+        });
+    }
+}

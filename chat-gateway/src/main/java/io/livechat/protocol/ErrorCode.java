@@ -1,0 +1,43 @@
+package io.livechat.protocol;
+
+/** The machine-readable error codes of docs/PROTOCOL.md, each with the HTTP status it answers with. */
+public enum ErrorCode {
+    BAD_JSON(400, "the body or frame is not valid JSON"),
+    BAD_REQUEST(400, "a required field or parameter is missing or has the wrong type"),
+    UNKNOWN_TYPE(400, "unknown frame type"),
+    BAD_CLIENT_MSG_ID(400, "clientMsgId must be 1-64 characters of [A-Za-z0-9_-]"),
+    MESSAGE_TOO_LARGE(413, "message too large"),
+    CURSOR_AHEAD(400, "after is beyond the conversation's last seq"),
+    INVALID_TOKEN(401, "invalid token"),
+    TOKEN_EXPIRED(401, "token expired"),
+    BAD_CREDENTIALS(401, "wrong email or password"),
+    ORIGIN_NOT_ALLOWED(403, "origin not allowed for this site"),
+    UNKNOWN_SITE(403, "unknown site key"),
+    NOT_ASSIGNED(403, "conversation not assigned to this agent"),
+    UNKNOWN_SESSION(404, "no such visitor session"),
+    NOT_FOUND(404, "not found"),
+    METHOD_NOT_ALLOWED(405, "method not allowed"),
+    DRAINING(503, "node is draining"),
+    UNAVAILABLE(503, "a backing store is unreachable; nothing was accepted, retry");
+
+    private final int status;
+    private final String defaultMessage;
+
+    ErrorCode(int status, String defaultMessage) {
+        this.status = status;
+        this.defaultMessage = defaultMessage;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String defaultMessage() {
+        return defaultMessage;
+    }
+
+    /** The wire spelling, e.g. {@code unknown_session}. */
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

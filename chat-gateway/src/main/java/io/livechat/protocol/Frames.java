@@ -1,0 +1,38 @@
+package io.livechat.protocol;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Builders for the JSON frames both tiers send; sequenced message events are built by {@link MessageJson}. */
+public final class Frames {
+
+    public static final String PONG = "{\"type\":\"pong\"}";
+
+    private Frames() {
+    }
+
+    public static String ack(String clientMsgId, long seq, boolean duplicate, String conversationId) {
+        ObjectNode n = Json.object().put("type", "ack").put("clientMsgId", clientMsgId).put("seq", seq)
+                .put("duplicate", duplicate);
+        if (conversationId != null) {
+            n.put("conversationId", conversationId);
+        }
+        return Json.write(n);
+    }
+
+    public static String error(ErrorCode code, String message, String clientMsgId) {
+        ObjectNode n = Json.object().put("type", "error").put("code", code.code()).put("message", message);
+        if (clientMsgId != null) {
+            n.put("clientMsgId", clientMsgId);
+        }
+        return Json.write(n);
+    }
+
+    public static String error(ChatException e, String clientMsgId) {
+        return error(e.code(), e.getMessage(), clientMsgId);
+    }
+
+    public static String typing(String conversationId, String from, boolean typing) {
+        return Json.write(Json.object().put("type", "typing").put("conversationId", conversationId)
+                .put("from", from).put("typing", typing));
+    }
+}

@@ -1,0 +1,49 @@
+package io.livechat.routing;
+
+/**
+ * One message on a node channel: what it is, whom it is for, and the event's JSON, carried untouched.
+ *
+ * <p>Wire form: tab-separated {@code kind target id conversation seq hop flag json}; only the JSON part may
+ * contain tabs, so a split with a limit reads it back.
+ *
+ * @param kind           {@link #EVENT}, {@link #TYPING}, {@link #MOVED} or {@link #ASSIGN}
+ * @param target         {@link #VISITOR} (id is a visitor session id) or {@link #AGENT} (id is an agent id)
+ * @param id             whom it is for
+ * @param conversationId the conversation
+ * @param seq            the event's seq, 0 for unsequenced kinds
+ * @param hop            how often it has been forwarded; forwarding stops at {@link #MAX_HOPS}
+ * @param flag           kind-specific: for agent events, "assigned" when the conversation was just assigned
+ * @param json           the event as clients receive it, or empty
+ */
+public record Envelope(char kind, char target, String id, String conversationId, long seq, int hop, String flag,
+                       String json) {
+
+    public static final char EVENT = 'E';
+    public static final char TYPING = 'T';
+    public static final char MOVED = 'M';
+    /** A waiting conversation was handed to the agent (its messages follow from the log). */
+    public static final char ASSIGN = 'A';
+    public static final char VISITOR = 'v';
+    public static final char AGENT = 'a';
+    public static final String ASSIGNED = "assigned";
+    public static final int MAX_HOPS = 2;
+
+    public String encode() {
+        return kind + "\t" + target + "\t" + id + "\t" + conversationId + "\t" + seq + "\t" + hop + "\t" + flag
+                + "\t" + json;
+    }
+
+    /** Parses the wire form; throws IllegalArgumentException for anything malformed. */
+    public static Envelope decode(String wire) {
+        String[] p = wire.split("\t", 8);
+        if (p.length != 8 || p[0].length() != 1 || p[1].length() != 1) {
+            throw new IllegalArgumentException("malformed envelope");
+        }
+        return new Envelope(p[0].charAt(0), p[1].charAt(0), p[2], p[3], Long.parseLong(p[4]),
+                Integer.parseInt(p[5]), p[6], p[7]);
+    }
+
+    public Envelope forwarded() {
+        return new Envelope(kind, target, id, conversationId, seq, hop + 1, flag, json);
+    }
+}

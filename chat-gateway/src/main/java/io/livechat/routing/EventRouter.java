@@ -1,0 +1,32 @@
+package io.livechat.routing;
+
+import io.livechat.store.AcceptResult;
+
+/**
+ * Sends an accepted message's event to the node that holds the visitor and to the node that holds the assigned
+ * agent's desk, as the registry named them at acceptance: at most two publishes, never a broadcast.
+ */
+public final class EventRouter {
+
+    private final NodeBus bus;
+
+    public EventRouter(NodeBus bus) {
+        this.bus = bus;
+    }
+
+    public void route(String conversationId, AcceptResult r) {
+        if (r.duplicate()) {
+            return;
+        }
+        bus.send(r.visitorNode(), new Envelope(Envelope.EVENT, Envelope.VISITOR, r.visitorSid(), conversationId,
+                r.seq(), 0, "", r.event().json()));
+        if (!r.agentId().isEmpty()) {
+            bus.send(r.agentNode(), new Envelope(Envelope.EVENT, Envelope.AGENT, r.agentId(), conversationId,
+                    r.seq(), 0, r.newlyAssigned() ? Envelope.ASSIGNED : "", r.event().json()));
+        }
+    }
+
+    public NodeBus bus() {
+        return bus;
+    }
+}

@@ -1,0 +1,103 @@
+package io.livechat.routing;
+
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.livechat.metrics.ChatMetrics;
+import io.livechat.store.RedisKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * This node's Redis pub/sub channel: receives envelopes addressed to the node and publishes envelopes straight
+ * to the one node that should get them (never a broadcast); an envelope for this node itself skips Redis.
+ */
+public final class NodeBus implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeBus.class);
+
+    /** Receives envelopes; called on a Lettuce I/O thread (or the sender's thread for local ones): never block. */
+    @FunctionalInterface
+    public interface Handler {
+        void onEnvelope(Envelope envelope);
+    }
+
+    private final String nodeId;
+    private final String channel;
+    private final StatefulRedisPubSubConnection<String, String> subscription;
+    private final RedisAsyncCommands<String, String> redis;
+    private final ChatMetrics metrics;
+    private volatile Handler handler = e -> { };
+
+    public NodeBus(String nodeId, StatefulRedisPubSubConnection<String, String> subscription,
+                   RedisAsyncCommands<String, String> redis, ChatMetrics metrics) {
+        this.nodeId = nodeId;
+        this.channel = RedisKeys.nodeChannel(nodeId);
+        this.subscription = subscription;
+        this.redis = redis;
+        this.metrics = metrics;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** Subscribes to this node's channel; Lettuce re-subscribes by itself after a reconnect. */
+    public void start(Handler h) {
+        this.handler = h;
+        subscription.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String ch, String message) {
+                if (channel.equals(ch)) {
+                    dispatch(message);
+                }
+            }
+        });
+        subscription.sync().subscribe(channel);
+    }
+
+    private void dispatch(String message) {
+        Envelope e;
+        try {
+            e = Envelope.decode(message);
+        } catch (RuntimeException ex) {
+            LOG.warn("dropping malformed envelope on {}: {}", channel, ex.getMessage());
+            return;
+        }
+        try {
+            handler.onEnvelope(e);
+        } catch (RuntimeException ex) {
+            LOG.error("envelope handler failed for {} {}", e.kind(), e.id(), ex);
+        }
+    }
+
+    /** Sends to one node; an empty node id means nobody holds the target now (it recovers by resuming). */
+    public CompletableFuture<Void> send(String targetNode, Envelope e) {
+        if (targetNode == null || targetNode.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (targetNode.equals(nodeId)) {
+            handler.onEnvelope(e);
+            return CompletableFuture.completedFuture(null);
+        }
+        return redis.publish(RedisKeys.nodeChannel(targetNode), e.encode()).toCompletableFuture()
+                .handle((n, error) -> {
+                    if (error != null) {
+                        metrics.redisError("publish");
+                        LOG.debug("publish to {} failed: {}", targetNode, error.toString());
+                    }
+                    return null;
+                });
+    }
+
+    @Override
+    public void close() {
+        try {
+            subscription.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing subscription: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Process-wide resources and their owner. */
+package io.livechat.runtime;

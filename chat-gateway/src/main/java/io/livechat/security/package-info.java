@@ -1,0 +1,2 @@
+/** Signed tokens for visitors and agents. */
+package io.livechat.security;

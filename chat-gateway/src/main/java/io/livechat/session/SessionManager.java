@@ -1,0 +1,180 @@
+package io.livechat.session;
+
+import io.livechat.metrics.ChatMetrics;
+import io.livechat.protocol.ChatException;
+import io.livechat.protocol.ErrorCode;
+import io.livechat.routing.Envelope;
+import io.livechat.routing.NodeBus;
+import io.livechat.store.AttachResult;
+import io.livechat.store.ChatStore;
+import io.livechat.store.RedisKeys;
+import io.livechat.store.SeqEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The visitor sessions this gateway node holds: attaches them (taking them over from another node when needed),
+ * feeds them the envelopes that arrive on the node channel, forwards envelopes for sessions that moved, and keeps
+ * their registry leases alive.
+ */
+public final class SessionManager implements NodeBus.Handler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
+
+    private final String nodeId;
+    private final ChatStore store;
+    private final ChatMetrics metrics;
+    private final int bufferSize;
+    private final long idleMillis;
+    private final Map<String, CompletableFuture<VisitorSession>> sessions = new ConcurrentHashMap<>();
+    private volatile NodeBus bus;
+
+    public SessionManager(String nodeId, ChatStore store, ChatMetrics metrics, int bufferSize, long idleMillis) {
+        this.nodeId = nodeId;
+        this.store = store;
+        this.metrics = metrics;
+        this.bufferSize = bufferSize;
+        this.idleMillis = idleMillis;
+    }
+
+    public void bind(NodeBus nodeBus) {
+        this.bus = nodeBus;
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+
+    /** The session, attached to this node; fails with {@code unknown_session} or {@code unavailable}. */
+    public CompletableFuture<VisitorSession> attach(String sid) {
+        CompletableFuture<VisitorSession> f = sessions.computeIfAbsent(sid, this::load);
+        if (f.isCompletedExceptionally()) {
+            sessions.remove(sid, f);
+        }
+        return f;
+    }
+
+    private CompletableFuture<VisitorSession> load(String sid) {
+        CompletableFuture<VisitorSession> f = store.attach(sid, nodeId, bufferSize).thenApply(r -> {
+            if (r == null) {
+                throw new ChatException(ErrorCode.UNKNOWN_SESSION);
+            }
+            return open(sid, r);
+        });
+        f.whenComplete((s, error) -> {
+            if (error != null) {
+                sessions.remove(sid, f);
+                if (!(ChatException.from(error).code() == ErrorCode.UNKNOWN_SESSION)) {
+                    metrics.redisError("attach");
+                }
+            }
+        });
+        return f;
+    }
+
+    private VisitorSession open(String sid, AttachResult r) {
+        if (!r.previousNode().isEmpty() && !r.previousNode().equals(nodeId)) {
+            metrics.takeover();
+            LOG.info("session {} taken over from node {}", sid, r.previousNode());
+            bus.send(r.previousNode(), new Envelope(Envelope.MOVED, Envelope.VISITOR, sid, r.conversationId(), 0, 0,
+                    nodeId, ""));
+        }
+        return new VisitorSession(sid, r.conversationId(), r.siteKey(), r.visitorName(), r.lastSeq(), r.recent(),
+                bufferSize, store::range);
+    }
+
+    /** The session if this node holds it and it finished attaching, else null. */
+    public VisitorSession local(String sid) {
+        CompletableFuture<VisitorSession> f = sessions.get(sid);
+        return f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+    }
+
+    @Override
+    public void onEnvelope(Envelope e) {
+        if (e.target() != Envelope.VISITOR) {
+            return;
+        }
+        CompletableFuture<VisitorSession> f = sessions.get(e.id());
+        if (f == null) {
+            forward(e);
+            return;
+        }
+        f.thenAccept(s -> apply(s, e));
+    }
+
+    private void apply(VisitorSession s, Envelope e) {
+        switch (e.kind()) {
+            case Envelope.EVENT -> {
+                s.offer(new SeqEvent(e.seq(), e.json()));
+            }
+            case Envelope.TYPING -> s.ephemeral(e.json());
+            case Envelope.MOVED -> {
+                if (!e.flag().equals(nodeId) && sessions.remove(e.id()) != null) {
+                    s.moved();
+                }
+            }
+            default -> LOG.debug("ignoring envelope kind {}", e.kind());
+        }
+    }
+
+    /** A session this node no longer holds: pass the event to the node the registry names, if another. */
+    private void forward(Envelope e) {
+        if (e.kind() == Envelope.MOVED || e.hop() >= Envelope.MAX_HOPS) {
+            return;
+        }
+        store.get(RedisKeys.visitorNode(e.id())).thenAccept(node -> {
+            if (node != null && !node.equals(nodeId)) {
+                bus.send(node, e.forwarded());
+            }
+        });
+    }
+
+    /**
+     * Renews the registry lease of every session that is followed or was active lately, and lets go of the
+     * others; a lease that another node holds now means the session moved. Called by the owner's timer.
+     */
+    public void refreshLeases() {
+        long now = System.currentTimeMillis();
+        sessions.forEach((sid, f) -> {
+            VisitorSession s = local(sid);
+            if (s == null) {
+                return;
+            }
+            if (!s.hasListeners() && now - s.lastActivity() > idleMillis) {
+                sessions.remove(sid, f);
+                store.release(RedisKeys.visitorNode(sid), nodeId);
+                return;
+            }
+            store.refresh(RedisKeys.visitorNode(sid), nodeId).whenComplete((held, error) -> {
+                if (error != null) {
+                    metrics.redisError("lease");
+                } else if (!held && sessions.remove(sid, f)) {
+                    s.moved();
+                }
+            });
+        });
+    }
+
+    /** After Redis comes back, events published meanwhile may be lost: re-read each session's log tail. */
+    public void resyncAll() {
+        sessions.values().forEach(f -> {
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                VisitorSession s = f.join();
+                store.range(s.conversationId(), s.lastSeq(), -1)
+                        .thenAccept(events -> events.forEach(s::offer));
+            }
+        });
+    }
+
+    /** Closes every follower (node shutting down) and releases the leases so that sessions move at once. */
+    public CompletableFuture<Void> releaseAll() {
+        CompletableFuture<?>[] all = sessions.keySet().stream()
+                .map(sid -> store.release(RedisKeys.visitorNode(sid), nodeId).exceptionally(e -> false))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(all);
+    }
+}

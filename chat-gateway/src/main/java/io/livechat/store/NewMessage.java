@@ -1,0 +1,16 @@
+package io.livechat.store;
+
+/**
+ * A message to accept.
+ *
+ * @param conversationId    its conversation
+ * @param clientMsgId       the sender's idempotency key
+ * @param from              visitor, agent or system
+ * @param senderId          visitor session id or agent id
+ * @param senderName        display name, may be empty
+ * @param text              validated text
+ * @param requiredAgentId   for agent sends, the agent that must be assigned; empty for visitor sends
+ */
+public record NewMessage(String conversationId, String clientMsgId, String from, String senderId, String senderName,
+                         String text, String requiredAgentId) {
+}

@@ -1,0 +1,2 @@
+/** Redis: the key layout, the Lua scripts and the recoverable per-conversation log both tiers use. */
+package io.livechat.store;

@@ -1,0 +1,182 @@
+package io.livechat.transport;
+
+import io.livechat.gateway.VisitorService;
+import io.livechat.http.HttpResponses;
+import static io.livechat.http.HttpRequests.param;
+import static io.livechat.http.HttpRequests.requireMethod;
+import static io.livechat.http.HttpRequests.token;
+import io.livechat.http.OpsRoutes;
+import io.livechat.http.StaticFiles;
+import io.livechat.metrics.ChatMetrics;
+import io.livechat.protocol.ChatException;
+import io.livechat.protocol.ErrorCode;
+import io.livechat.protocol.Json;
+import io.livechat.protocol.Validation;
+import io.livechat.session.VisitorSession;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Routes the visitor listener's HTTP requests: sessions, long-poll, send, typing, the WebSocket upgrade, the
+ * widget's files and the operator endpoints. Shared by every connection of the listener.
+ */
+@ChannelHandler.Sharable
+public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VisitorHttpHandler.class);
+
+    private final VisitorService visitors;
+    private final LongPollTransport longPoll;
+    private final WebSocketUpgrade upgrade;
+    private final OpsRoutes ops;
+    private final StaticFiles files;
+    private final ChatMetrics metrics;
+
+    public VisitorHttpHandler(VisitorService visitors, LongPollTransport longPoll, WebSocketUpgrade upgrade,
+                              OpsRoutes ops, StaticFiles files) {
+        this.visitors = visitors;
+        this.longPoll = longPoll;
+        this.upgrade = upgrade;
+        this.ops = ops;
+        this.files = files;
+        this.metrics = visitors.metrics();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        QueryStringDecoder q = new QueryStringDecoder(req.uri());
+        String path = q.path();
+        try {
+            if (ops.handle(ctx, req, path)) {
+                return;
+            }
+            if (HttpMethod.OPTIONS.equals(req.method())) {
+                HttpResponses.send(ctx, req, Cors.preflight(req));
+                return;
+            }
+            route(ctx, req, q, path);
+        } catch (ChatException e) {
+            refuse(ctx, req, e);
+        }
+    }
+
+    private void route(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, String path) {
+        switch (path) {
+            case "/v1/sessions" -> createSession(ctx, req);
+            case "/v1/poll" -> withSession(ctx, req, q, HttpMethod.GET, s -> longPoll.poll(ctx, req, s,
+                    Validation.cursor(param(q, "after")), tab(q)));
+            case "/v1/send" -> send(ctx, req, q);
+            case "/v1/typing" -> withSession(ctx, req, q, HttpMethod.POST, s -> {
+                visitors.typing(s, Json.parseObject(body(req)).path("typing").asBoolean(false));
+                HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.noContent()));
+            });
+            case "/v1/ws" -> withSession(ctx, req, q, HttpMethod.GET, s -> upgrade.upgrade(ctx, req, s,
+                    Validation.cursor(param(q, "after"))));
+            case "/", "/demo" -> HttpResponses.send(ctx, req, redirect("/widget/demo.html"));
+            default -> {
+                if (path.startsWith("/widget/") && HttpMethod.GET.equals(req.method())) {
+                    files.serve(ctx, req, path);
+                } else {
+                    throw new ChatException(ErrorCode.NOT_FOUND, "no such path " + path);
+                }
+            }
+        }
+    }
+
+    private void createSession(ChannelHandlerContext ctx, FullHttpRequest req) {
+        requireMethod(req, HttpMethod.POST);
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        visitors.createSession(origin, Json.parseObject(body(req))).whenComplete((json, error) -> {
+            if (error != null) {
+                refuse(ctx, req, ChatException.from(error));
+            } else {
+                HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.json(201, json)));
+            }
+        });
+    }
+
+    private void send(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q) {
+        String body = body(req);
+        withSession(ctx, req, q, HttpMethod.POST, s -> {
+            var f = Json.parseObject(body);
+            visitors.send(s, Json.text(f, "clientMsgId", null), Json.text(f, "text", null))
+                    .whenComplete((ack, error) -> {
+                        if (error != null) {
+                            refuse(ctx, req, ChatException.from(error));
+                        } else {
+                            HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.json(200, ack)));
+                        }
+                    });
+        });
+    }
+
+    /** Authenticates the request's session, then runs {@code then} (on a Redis or event-loop thread). */
+    private void withSession(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, HttpMethod method,
+                             SessionAction then) {
+        requireMethod(req, method);
+        String token = token(req, q);
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        CompletableFuture<VisitorSession> session = visitors.authenticate(param(q, "sid"), token, origin);
+        req.retain();
+        session.whenComplete((s, error) -> {
+            try {
+                if (error != null) {
+                    refuse(ctx, req, ChatException.from(error));
+                } else {
+                    then.run(s);
+                }
+            } catch (ChatException e) {
+                refuse(ctx, req, e);
+            } finally {
+                req.release();
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface SessionAction {
+        void run(VisitorSession s);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, FullHttpRequest req, ChatException e) {
+        metrics.badInput(e.code().code());
+        if (e.code() != ErrorCode.UNAVAILABLE) {
+            LOG.debug("refused {} {}: {} {}", req.method(), new QueryStringDecoder(req.uri()).path(), e.code().code(),
+                    e.getMessage());
+        }
+        HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.error(e)));
+    }
+
+
+    private static String tab(QueryStringDecoder q) {
+        String tab = param(q, "tab");
+        return tab == null || tab.length() > 64 ? "" : tab;
+    }
+
+    private static String body(FullHttpRequest req) {
+        return req.content().toString(StandardCharsets.UTF_8);
+    }
+
+    private static FullHttpResponse redirect(String location) {
+        FullHttpResponse r = HttpResponses.of(302, null, new byte[0]);
+        r.headers().set(HttpHeaderNames.LOCATION, location);
+        return r;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("visitor connection failed: {}", cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,33 @@
+package io.livechat.transport;
+
+import io.livechat.gateway.VisitorService;
+import io.livechat.http.HttpResponses;
+import io.livechat.http.WebSocketHandshake;
+import io.livechat.protocol.ChatException;
+import io.livechat.protocol.ErrorCode;
+import io.livechat.session.VisitorSession;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+
+/**
+ * Turns an authenticated {@code GET /v1/ws} into a visitor WebSocket: refusals (bad token, unknown session,
+ * origin, cursor ahead) are answered over plain HTTP before the handshake.
+ */
+public final class WebSocketUpgrade {
+
+    private final VisitorService visitors;
+    private final WebSocketHandshake handshake;
+
+    public WebSocketUpgrade(VisitorService visitors, int maxBodyBytes) {
+        this.visitors = visitors;
+        this.handshake = new WebSocketHandshake(maxBodyBytes, GatewayInitializer.ROUTER);
+    }
+
+    public void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, VisitorSession session, long after) {
+        if (after > session.lastSeq()) {
+            HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.error(new ChatException(ErrorCode.CURSOR_AHEAD))));
+            return;
+        }
+        handshake.upgrade(ctx, req, () -> new WebSocketTransport(visitors, session, after));
+    }
+}

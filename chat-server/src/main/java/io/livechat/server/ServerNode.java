@@ -1,0 +1,158 @@
+package io.livechat.server;
+
+import io.livechat.config.ChatConfig;
+import io.livechat.http.NodeState;
+import io.livechat.http.OpsRoutes;
+import io.livechat.http.StaticFiles;
+import io.livechat.metrics.ChatMetrics;
+import io.livechat.routing.EventRouter;
+import io.livechat.routing.NodeBus;
+import io.livechat.runtime.Resources;
+import io.livechat.server.api.AgentApi;
+import io.livechat.server.api.DeskUpgrade;
+import io.livechat.server.api.ServerHttpHandler;
+import io.livechat.server.api.ServerInitializer;
+import io.livechat.server.desk.AgentPresence;
+import io.livechat.server.desk.AgentService;
+import io.livechat.server.desk.ConversationInfo;
+import io.livechat.server.desk.DeskHub;
+import io.livechat.server.store.AgentRepository;
+import io.livechat.server.store.Database;
+import io.livechat.server.store.PasswordHasher;
+import io.livechat.server.store.TranscriptRepository;
+import io.livechat.server.store.TranscriptWriter;
+import io.livechat.store.ChatStore;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One agent-server node: the agents' listener, desks and presence, the REST API, the transcript writer and the
+ * publication of sites to the gateways, from start to stop.
+ */
+public final class ServerNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerNode.class);
+    static final String DESK_CSP = "default-src 'self'; connect-src 'self' ws: wss:; style-src 'self'; "
+            + "img-src 'self' data:; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+    private final ChatConfig config;
+    private final Resources res;
+    private final Database db;
+    private final String nodeId;
+    private final NodeState state;
+    private final ChannelGroup channels = new DefaultChannelGroup("desks", GlobalEventExecutor.INSTANCE);
+    private NodeBus bus;
+    private DeskHub hub;
+    private TranscriptWriter writer;
+    private Channel listener;
+    private ScheduledFuture<?> leases;
+    private ScheduledFuture<?> sites;
+
+    public ServerNode(ChatConfig config, Resources res, Database db, String nodeId) {
+        this.config = config;
+        this.res = res;
+        this.db = db;
+        this.nodeId = nodeId;
+        this.state = new NodeState(nodeId, Map.of("redis", res::redisHealthy, "postgres", db::isHealthy));
+    }
+
+    public ServerNode start() throws InterruptedException {
+        ChatMetrics metrics = res.metrics();
+        ChatStore store = new ChatStore(res.redis().async(), config.historyCap(), config.sessionTtlDays(),
+                config.registryTtlSeconds());
+        AgentPresence presence = new AgentPresence(store, nodeId);
+        hub = new DeskHub(nodeId, store, presence, metrics);
+        bus = new NodeBus(nodeId, res.newPubSub(), res.redis().async(), metrics);
+        hub.bind(bus);
+        bus.start(hub);
+        AgentService agents = new AgentService(store, new EventRouter(bus), metrics, config.maxMessageChars());
+        ConversationInfo info = new ConversationInfo(store);
+        AgentApi api = new AgentApi(db, new AgentRepository(db.dataSource(), new PasswordHasher()),
+                new TranscriptRepository(db.dataSource()), res.tokens(), store, presence, info);
+        ServerHttpHandler router = new ServerHttpHandler(api,
+                new DeskUpgrade(config.maxBodyBytes(), hub, agents, info, store, metrics),
+                new OpsRoutes(state, metrics, config.adminToken()),
+                new StaticFiles(res.blocking(), Map.of("Content-Security-Policy", DESK_CSP)), metrics);
+        writer = new TranscriptWriter(db.dataSource(), res.redisClient(), nodeId, metrics.registry()).start();
+        SitePublisher publisher = new SitePublisher(config, db, res.redis().async());
+        publisher.publish().join();
+        ServerBootstrap b = new ServerBootstrap().group(res.boss(), res.workers()).channel(res.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ServerInitializer(router, config.maxBodyBytes(),
+                        () -> metrics.badInput("message_too_large"), channels));
+        listener = b.bind(config.bind(), config.serverPort()).sync().channel();
+        long every = Math.max(1, config.registryTtlSeconds() / 3);
+        leases = res.scheduler().scheduleWithFixedDelay(hub::refreshLeases, every, every, TimeUnit.SECONDS);
+        sites = res.scheduler().scheduleWithFixedDelay(publisher::publishQuietly, 60, 60, TimeUnit.SECONDS);
+        LOG.info("agent server {} listening on {}", nodeId, listener.localAddress());
+        return this;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public NodeState state() {
+        return state;
+    }
+
+    public TranscriptWriter writer() {
+        return writer;
+    }
+
+    public void drain() {
+        state.drain();
+    }
+
+    @Override
+    public void close() {
+        state.drain();
+        stopTimers();
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        channels.writeAndFlush(new CloseWebSocketFrame(1001, "node_shutdown"), ch -> ch.pipeline()
+                .get(io.livechat.http.WebSocketHandshake.WS_HANDLER) != null);
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        bus.close();
+        writer.close();
+        LOG.info("agent server {} stopped", nodeId);
+    }
+
+    /** Dies without any goodbye, as a killed process would: for failure tests. */
+    public void crash() {
+        stopTimers();
+        bus.close();
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        writer.close();
+    }
+
+    private void stopTimers() {
+        if (leases != null) {
+            leases.cancel(false);
+        }
+        if (sites != null) {
+            sites.cancel(false);
+        }
+    }
+}

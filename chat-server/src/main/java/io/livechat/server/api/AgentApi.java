@@ -1,0 +1,116 @@
+package io.livechat.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livechat.protocol.ChatException;
+import io.livechat.protocol.ChatMessage;
+import io.livechat.protocol.ErrorCode;
+import io.livechat.protocol.Json;
+import io.livechat.protocol.MessageJson;
+import io.livechat.security.TokenService;
+import io.livechat.server.desk.ConversationInfo;
+import io.livechat.server.desk.AgentPresence;
+import io.livechat.server.store.Agent;
+import io.livechat.server.store.AgentRepository;
+import io.livechat.server.store.Database;
+import io.livechat.server.store.TranscriptRepository;
+import io.livechat.store.ChatStore;
+import io.livechat.store.RedisKeys;
+import io.livechat.store.SeqEvent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The agents' REST operations: login, the conversation list and transcripts (PostgreSQL, topped up with the
+ * newest messages from the Redis log that the transcript writer may not have stored yet).
+ */
+public final class AgentApi {
+
+    private final Database db;
+    private final AgentRepository agents;
+    private final TranscriptRepository transcripts;
+    private final TokenService tokens;
+    private final ChatStore store;
+    private final AgentPresence presence;
+    private final ConversationInfo info;
+
+    public AgentApi(Database db, AgentRepository agents, TranscriptRepository transcripts, TokenService tokens,
+                    ChatStore store, AgentPresence presence, ConversationInfo info) {
+        this.db = db;
+        this.agents = agents;
+        this.transcripts = transcripts;
+        this.tokens = tokens;
+        this.store = store;
+        this.presence = presence;
+        this.info = info;
+    }
+
+    /** Checks the password (slow hash, on the JDBC executor) and issues an agent token. */
+    public CompletableFuture<String> login(ObjectNode body) {
+        String email = Json.text(body, "email");
+        String password = Json.text(body, "password");
+        return db.submitCall(() -> agents.authenticate(email, password)).thenApply(found -> {
+            Agent a = found.orElseThrow(() -> new ChatException(ErrorCode.BAD_CREDENTIALS));
+            ObjectNode r = Json.object().put("token", tokens.issueAgent(a.id()));
+            r.putObject("agent").put("id", a.id()).put("email", a.email()).put("name", a.displayName());
+            return Json.write(r);
+        });
+    }
+
+    /** The agent behind a token, with its display name; fails with {@code invalid_token} or {@code token_expired}. */
+    public CompletableFuture<Agent> authenticate(String token) {
+        long id = tokens.verifyAgent(token);
+        return db.submitCall(() -> agents.findById(id)).thenApply((Optional<Agent> a) ->
+                a.orElseThrow(() -> new ChatException(ErrorCode.INVALID_TOKEN, "no such agent")));
+    }
+
+    public CompletableFuture<String> conversations(long agentId) {
+        return presence.conversations(String.valueOf(agentId)).thenCompose(ids -> {
+            List<CompletableFuture<ObjectNode>> all = new ArrayList<>();
+            ids.forEach(id -> all.add(info.describe(id)));
+            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x -> {
+                ObjectNode r = Json.object();
+                ArrayNode list = r.putArray("conversations");
+                all.stream().map(CompletableFuture::join).filter(n -> n != null).forEach(list::add);
+                return Json.write(r);
+            });
+        });
+    }
+
+    /** Messages after {@code after}, for the assigned agent only. */
+    public CompletableFuture<String> messages(long agentId, String conversationId, long after, int limit) {
+        int n = Math.max(1, Math.min(limit, TranscriptRepository.MAX_LIMIT));
+        return store.redis().hget(RedisKeys.conversation(conversationId), "agent").toCompletableFuture()
+                .thenCompose(agent -> {
+                    // a waiting (unassigned) conversation is visible to every agent; an assigned one to its agent
+                    if (agent != null && !agent.isEmpty() && !agent.equals(String.valueOf(agentId))) {
+                        throw new ChatException(ErrorCode.NOT_ASSIGNED);
+                    }
+                    CompletableFuture<List<ChatMessage>> stored =
+                            db.submitCall(() -> transcripts.messagesAfter(conversationId, after, n));
+                    CompletableFuture<List<SeqEvent>> recent = store.range(conversationId, after, -1);
+                    return stored.thenCombine(recent, (a, b) -> merge(a, b, n));
+                });
+    }
+
+    private static String merge(List<ChatMessage> stored, List<SeqEvent> recent, int limit) {
+        TreeMap<Long, String> bySeq = new TreeMap<>();
+        stored.forEach(m -> bySeq.put(m.seq(), MessageJson.of(m)));
+        recent.forEach(e -> bySeq.putIfAbsent(e.seq(), e.json()));
+        StringBuilder sb = new StringBuilder("{\"messages\":[");
+        long cursor = 0;
+        int i = 0;
+        for (var e : bySeq.entrySet()) {
+            if (i == limit) {
+                break;
+            }
+            sb.append(i++ == 0 ? "" : ",").append(e.getValue());
+            cursor = e.getKey();
+        }
+        return sb.append("],\"cursor\":").append(cursor).append('}').toString();
+    }
+}

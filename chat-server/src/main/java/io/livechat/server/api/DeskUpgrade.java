@@ -1,0 +1,38 @@
+package io.livechat.server.api;
+
+import io.livechat.http.WebSocketHandshake;
+import io.livechat.metrics.ChatMetrics;
+import io.livechat.server.desk.AgentService;
+import io.livechat.server.desk.ConversationInfo;
+import io.livechat.server.desk.DeskConnection;
+import io.livechat.server.desk.DeskHub;
+import io.livechat.server.store.Agent;
+import io.livechat.store.ChatStore;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+
+/** Turns an authenticated {@code GET /desk/ws} into the agent's desk connection. */
+public final class DeskUpgrade {
+
+    private final WebSocketHandshake handshake;
+    private final DeskHub hub;
+    private final AgentService agents;
+    private final ConversationInfo info;
+    private final ChatStore store;
+    private final ChatMetrics metrics;
+
+    public DeskUpgrade(int maxBodyBytes, DeskHub hub, AgentService agents, ConversationInfo info, ChatStore store,
+                       ChatMetrics metrics) {
+        this.handshake = new WebSocketHandshake(maxBodyBytes, ServerInitializer.ROUTER);
+        this.hub = hub;
+        this.agents = agents;
+        this.info = info;
+        this.store = store;
+        this.metrics = metrics;
+    }
+
+    public void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, Agent agent) {
+        handshake.upgrade(ctx, req, () -> new DeskConnection(String.valueOf(agent.id()), agent.displayName(), hub,
+                agents, info, store, metrics));
+    }
+}

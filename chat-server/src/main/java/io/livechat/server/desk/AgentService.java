@@ -1,0 +1,69 @@
+package io.livechat.server.desk;
+
+import io.livechat.metrics.ChatMetrics;
+import io.livechat.protocol.ChatException;
+import io.livechat.protocol.ChatMessage;
+import io.livechat.protocol.ErrorCode;
+import io.livechat.protocol.Frames;
+import io.livechat.protocol.Validation;
+import io.livechat.routing.Envelope;
+import io.livechat.routing.EventRouter;
+import io.livechat.store.ChatStore;
+import io.livechat.store.NewMessage;
+import io.livechat.store.RedisKeys;
+
+import java.util.concurrent.CompletableFuture;
+
+/** What an agent can do in a conversation: reply (routed to the visitor's node only) and signal typing. */
+public final class AgentService {
+
+    private final ChatStore store;
+    private final EventRouter router;
+    private final ChatMetrics metrics;
+    private final int maxMessageChars;
+
+    public AgentService(ChatStore store, EventRouter router, ChatMetrics metrics, int maxMessageChars) {
+        this.store = store;
+        this.router = router;
+        this.metrics = metrics;
+        this.maxMessageChars = maxMessageChars;
+    }
+
+    /** Accepts a reply from the assigned agent; completes with the ack frame. */
+    public CompletableFuture<String> send(String agentId, String agentName, String conversationId,
+                                          String clientMsgId, String text) {
+        Validation.clientMsgId(clientMsgId);
+        Validation.text(text, maxMessageChars);
+        if (conversationId == null || conversationId.isEmpty()) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "missing conversationId");
+        }
+        NewMessage m = new NewMessage(conversationId, clientMsgId, ChatMessage.FROM_AGENT, agentId, agentName, text,
+                agentId);
+        return store.accept(m).handle((r, error) -> {
+            if (error != null) {
+                ChatException ce = ChatException.from(error);
+                if (ce.code() == ErrorCode.UNAVAILABLE) {
+                    metrics.redisError("accept");
+                }
+                throw ce;
+            }
+            if (!r.duplicate()) {
+                metrics.messageIn(ChatMessage.FROM_AGENT);
+                router.route(conversationId, r);
+            }
+            return Frames.ack(clientMsgId, r.seq(), r.duplicate(), conversationId);
+        });
+    }
+
+    /** Passes the agent's typing indicator to the node holding the visitor; not stored, best effort. */
+    public void typing(String conversationId, boolean typing) {
+        String json = Frames.typing(conversationId, ChatMessage.FROM_AGENT, typing);
+        store.redis().hget(RedisKeys.conversation(conversationId), "visitor").thenCompose(visitor -> {
+            if (visitor == null || visitor.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return store.get(RedisKeys.visitorNode(visitor)).thenCompose(node -> router.bus().send(node,
+                    new Envelope(Envelope.TYPING, Envelope.VISITOR, visitor, conversationId, 0, 0, "", json)));
+        });
+    }
+}

@@ -1,0 +1,252 @@
+package io.livechat.server.desk;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livechat.metrics.ChatMetrics;
+import io.livechat.protocol.ChatException;
+import io.livechat.protocol.ErrorCode;
+import io.livechat.protocol.Frames;
+import io.livechat.protocol.Json;
+import io.livechat.protocol.MessageJson;
+import io.livechat.store.ChatStore;
+import io.livechat.store.SeqEvent;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One agent's desk WebSocket: every conversation assigned to the agent, each delivered exactly once and in order
+ * from the cursor the desk gave in its {@code hello} (gaps are read from the Redis log), plus replies and typing.
+ *
+ * <p>Cursors and catch-up state are touched on the channel's event loop only; {@link #deliver} and the other
+ * entry points called from Redis threads hop onto it.
+ */
+public final class DeskConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeskConnection.class);
+    public static final int CLOSE_MOVED = 4009;
+
+    private final String agentId;
+    private final String agentName;
+    private final DeskHub hub;
+    private final AgentService agents;
+    private final ConversationInfo info;
+    private final ChatStore store;
+    private final ChatMetrics metrics;
+    private final AtomicInteger open;
+    private final Map<String, Long> cursors = new HashMap<>();
+    private final Set<String> catchingUp = new HashSet<>();
+    private final Set<String> catchUpAgain = new HashSet<>();
+    private ChannelHandlerContext ctx;
+    private CompletableFuture<Void> registered;
+    private boolean helloDone;
+
+    public DeskConnection(String agentId, String agentName, DeskHub hub, AgentService agents, ConversationInfo info,
+                          ChatStore store, ChatMetrics metrics) {
+        this.agentId = agentId;
+        this.agentName = agentName;
+        this.hub = hub;
+        this.agents = agents;
+        this.info = info;
+        this.store = store;
+        this.metrics = metrics;
+        this.open = metrics.connections("agent", "websocket");
+    }
+
+    public String agentId() {
+        return agentId;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext c) {
+        ctx = c;
+        open.incrementAndGet();
+        registered = hub.register(this);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext c) {
+        open.decrementAndGet();
+        hub.unregister(this);
+        c.fireChannelInactive();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext c, WebSocketFrame frame) {
+        if (frame instanceof TextWebSocketFrame text) {
+            onText(text.text());
+        } else if (frame instanceof PingWebSocketFrame) {
+            c.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+        } else if (frame instanceof CloseWebSocketFrame) {
+            c.writeAndFlush(new CloseWebSocketFrame(1000, "bye")).addListener(f -> c.close());
+        } else if (!(frame instanceof PongWebSocketFrame)) {
+            refuse(new ChatException(ErrorCode.BAD_REQUEST, "only text frames are accepted"), null);
+        }
+    }
+
+    private void onText(String text) {
+        String clientMsgId = null;
+        try {
+            ObjectNode f = Json.parseObject(text);
+            clientMsgId = Json.text(f, "clientMsgId", null);
+            switch (Json.text(f, "type", "")) {
+                case "hello" -> hello(f.path("cursors"));
+                case "send" -> send(Json.text(f, "conversationId", null), clientMsgId, Json.text(f, "text", null));
+                case "typing" -> agents.typing(Json.text(f, "conversationId"), f.path("typing").asBoolean(false));
+                case "ping" -> ctx.writeAndFlush(new TextWebSocketFrame(Frames.PONG));
+                default -> throw new ChatException(ErrorCode.UNKNOWN_TYPE,
+                        "unknown frame type '" + Json.text(f, "type", "") + "'");
+            }
+        } catch (ChatException e) {
+            refuse(e, clientMsgId);
+        }
+    }
+
+    /** Lists the agent's conversations and replays each from the desk's cursor (0 when it has none). */
+    private void hello(com.fasterxml.jackson.databind.JsonNode given) {
+        registered.thenCompose(x -> hub.presence().conversations(agentId)).thenCompose(ids -> {
+            List<CompletableFuture<ObjectNode>> all = new ArrayList<>();
+            ids.forEach(id -> all.add(info.describe(id)));
+            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                    .thenApply(x -> all.stream().map(CompletableFuture::join).filter(n -> n != null).toList());
+        }).whenComplete((convs, error) -> ctx.executor().execute(() -> {
+            if (error != null) {
+                refuse(ChatException.from(error), null);
+                return;
+            }
+            ObjectNode welcome = Json.object().put("type", "welcome");
+            welcome.putObject("agent").put("id", agentId).put("name", agentName);
+            ArrayNode list = welcome.putArray("conversations");
+            convs.forEach(list::add);
+            ctx.writeAndFlush(new TextWebSocketFrame(Json.write(welcome)));
+            helloDone = true;
+            for (ObjectNode conv : convs) {
+                String id = conv.path("conversationId").asText();
+                cursors.put(id, Math.max(0, given.path(id).asLong(0)));
+                catchUp(id);
+            }
+        }));
+    }
+
+    private void send(String conversationId, String clientMsgId, String text) {
+        agents.send(agentId, agentName, conversationId, clientMsgId, text).whenComplete((ack, error) -> {
+            if (error != null) {
+                refuse(ChatException.from(error), clientMsgId);
+            } else {
+                ctx.writeAndFlush(new TextWebSocketFrame(ack));
+            }
+        });
+    }
+
+    /** An event (or, with {@code json == null}, a new assignment) for one of the agent's conversations. */
+    public void deliver(String conversationId, long seq, String json) {
+        ctx.executor().execute(() -> onEvent(conversationId, seq, json));
+    }
+
+    private void onEvent(String conversationId, long seq, String json) {
+        if (!helloDone) {
+            return; // the hello replay will cover it
+        }
+        Long cursor = cursors.get(conversationId);
+        if (cursor == null) {
+            cursors.put(conversationId, 0L);
+            announce(conversationId);
+            return;
+        }
+        if (json == null || seq <= cursor) {
+            return;
+        }
+        if (seq == cursor + 1 && !catchingUp.contains(conversationId)) {
+            write(conversationId, new SeqEvent(seq, json));
+            ctx.flush();
+        } else {
+            catchUp(conversationId);
+        }
+    }
+
+    /** Tells the desk about a newly assigned conversation, then replays it from the start. */
+    private void announce(String conversationId) {
+        info.describe(conversationId).whenComplete((conv, error) -> ctx.executor().execute(() -> {
+            if (conv != null) {
+                ObjectNode frame = Json.object().put("type", "assigned");
+                frame.set("conversation", conv);
+                ctx.writeAndFlush(new TextWebSocketFrame(Json.write(frame)));
+            }
+            catchUp(conversationId);
+        }));
+    }
+
+    /** Reads everything after the cursor from the log; one read per conversation at a time. */
+    private void catchUp(String conversationId) {
+        if (!catchingUp.add(conversationId)) {
+            catchUpAgain.add(conversationId);
+            return;
+        }
+        long from = cursors.getOrDefault(conversationId, 0L);
+        store.range(conversationId, from, -1).whenComplete((events, error) -> ctx.executor().execute(() -> {
+            catchingUp.remove(conversationId);
+            if (error != null) {
+                metrics.redisError("desk");
+            } else {
+                events.forEach(e -> write(conversationId, e));
+                ctx.flush();
+                metrics.gapFill();
+            }
+            if (catchUpAgain.remove(conversationId)) {
+                catchUp(conversationId);
+            }
+        }));
+    }
+
+    private void write(String conversationId, SeqEvent e) {
+        long cursor = cursors.getOrDefault(conversationId, 0L);
+        if (e.seq() <= cursor) {
+            return;
+        }
+        cursors.put(conversationId, e.seq());
+        ctx.write(new TextWebSocketFrame(e.json()));
+        metrics.messagesOut("desk", 1);
+        metrics.delivered(MessageJson.tsOf(e.json()));
+    }
+
+    public void ephemeral(String json) {
+        ctx.executor().execute(() -> {
+            if (ctx.channel().isWritable()) {
+                ctx.writeAndFlush(new TextWebSocketFrame(json));
+            }
+        });
+    }
+
+    /** The agent's desk is held by another node now: close so that the desk reconnects and resumes. */
+    public void moved() {
+        ctx.executor().execute(() -> ctx.writeAndFlush(new CloseWebSocketFrame(CLOSE_MOVED, "session_moved"))
+                .addListener(f -> ctx.close()));
+    }
+
+    private void refuse(ChatException e, String clientMsgId) {
+        metrics.badInput(e.code().code());
+        LOG.debug("agent {} frame refused: {} {}", agentId, e.code().code(), e.getMessage());
+        ctx.writeAndFlush(new TextWebSocketFrame(Frames.error(e, clientMsgId)));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+        LOG.debug("desk connection of agent {} failed: {}", agentId, cause.toString());
+        c.close();
+    }
+}

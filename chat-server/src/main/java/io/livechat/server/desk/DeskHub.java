@@ -1,0 +1,114 @@
+package io.livechat.server.desk;
+
+import io.livechat.metrics.ChatMetrics;
+import io.livechat.routing.Envelope;
+import io.livechat.routing.NodeBus;
+import io.livechat.store.ChatStore;
+import io.livechat.store.RedisKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The agents' desks connected to this agent-server node: their presence leases, and the envelopes that arrive
+ * on the node channel for them (forwarded to the node now named when the agent is no longer here).
+ */
+public final class DeskHub implements NodeBus.Handler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeskHub.class);
+
+    private final String nodeId;
+    private final ChatStore store;
+    private final AgentPresence presence;
+    private final ChatMetrics metrics;
+    private final Map<String, Set<DeskConnection>> desks = new ConcurrentHashMap<>();
+    private volatile NodeBus bus;
+
+    public DeskHub(String nodeId, ChatStore store, AgentPresence presence, ChatMetrics metrics) {
+        this.nodeId = nodeId;
+        this.store = store;
+        this.presence = presence;
+        this.metrics = metrics;
+    }
+
+    public void bind(NodeBus nodeBus) {
+        this.bus = nodeBus;
+    }
+
+    /** Adds a desk and marks its agent online here; completes once the registry names this node. */
+    public CompletableFuture<Void> register(DeskConnection desk) {
+        desks.computeIfAbsent(desk.agentId(), k -> ConcurrentHashMap.newKeySet()).add(desk);
+        return presence.online(desk.agentId()).thenAccept(assignments -> assignments.forEach(a ->
+                bus.send(a.agentNode(), new Envelope(Envelope.ASSIGN, Envelope.AGENT, a.agentId(),
+                        a.conversationId(), 0, 0, "", ""))));
+    }
+
+    public void unregister(DeskConnection desk) {
+        Set<DeskConnection> set = desks.get(desk.agentId());
+        if (set == null) {
+            return;
+        }
+        set.remove(desk);
+        if (set.isEmpty() && desks.remove(desk.agentId(), set)) {
+            presence.offline(desk.agentId()).exceptionally(e -> {
+                metrics.redisError("presence");
+                return 0L;
+            });
+        }
+    }
+
+    @Override
+    public void onEnvelope(Envelope e) {
+        if (e.target() != Envelope.AGENT) {
+            return;
+        }
+        Set<DeskConnection> set = desks.get(e.id());
+        if (set == null || set.isEmpty()) {
+            forward(e);
+            return;
+        }
+        for (DeskConnection d : set) {
+            switch (e.kind()) {
+                case Envelope.EVENT -> d.deliver(e.conversationId(), e.seq(), e.json());
+                case Envelope.ASSIGN -> d.deliver(e.conversationId(), 0, null);
+                case Envelope.TYPING -> d.ephemeral(e.json());
+                case Envelope.MOVED -> d.moved();
+                default -> LOG.debug("ignoring envelope kind {}", e.kind());
+            }
+        }
+    }
+
+    private void forward(Envelope e) {
+        if (e.hop() >= Envelope.MAX_HOPS || e.kind() == Envelope.MOVED) {
+            return;
+        }
+        store.get(RedisKeys.agentNode(e.id())).thenAccept(node -> {
+            if (node != null && !node.equals(nodeId)) {
+                bus.send(node, e.forwarded());
+            }
+        });
+    }
+
+    /** Renews the presence lease of every agent with a desk here; called by the owner's timer. */
+    public void refreshLeases() {
+        desks.forEach((agentId, set) -> presence.refresh(agentId).whenComplete((held, error) -> {
+            if (error != null) {
+                metrics.redisError("presence");
+            } else if (!held) {
+                set.forEach(DeskConnection::moved);
+            }
+        }));
+    }
+
+    public AgentPresence presence() {
+        return presence;
+    }
+
+    public int agentsOnline() {
+        return desks.size();
+    }
+}

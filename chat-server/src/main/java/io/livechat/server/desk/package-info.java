@@ -1,0 +1,2 @@
+/** The agents' desks: WebSocket connections, presence, assignment hand-out, replies and typing. */
+package io.livechat.server.desk;

@@ -1,0 +1,97 @@
+package io.livechat.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.livechat.protocol.ChatMessage;
+
+/**
+ * Reads stored transcripts and conversation lists from PostgreSQL (writing is the {@link TranscriptWriter}'s job).
+ *
+ * <p>Blocking JDBC: call it through {@link Database#submitCall}, never from an event loop.
+ */
+public final class TranscriptRepository {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TranscriptRepository.class);
+
+    /** Upper bound on one page, whatever a caller asks for. */
+    public static final int MAX_LIMIT = 1000;
+
+    private static final String MESSAGES_AFTER = """
+            select conversation_id, seq, client_msg_id, sender_type, sender_id, sender_name, body, created_at
+              from messages
+             where conversation_id = ? and seq > ?
+             order by seq
+             limit ?""";
+    private static final String FOR_AGENT = """
+            select conversation_id, site_key, visitor_id, agent_id, status, last_seq, created_at
+              from conversations
+             where agent_id = ?
+             order by updated_at desc
+             limit ?""";
+
+    private final DataSource dataSource;
+
+    public TranscriptRepository(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /** Up to {@code limit} messages with {@code seq > afterSeq}, in seq order. */
+    public List<ChatMessage> messagesAfter(String conversationId, long afterSeq, int limit) throws SQLException {
+        List<ChatMessage> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(MESSAGES_AFTER)) {
+            ps.setString(1, conversationId);
+            ps.setLong(2, afterSeq);
+            ps.setInt(3, clamp(limit));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ChatMessage(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            orEmpty(rs.getString(5)), orEmpty(rs.getString(6)), rs.getString(7), millis(rs, 8)));
+                }
+            }
+        }
+        LOG.debug("{} messages after {} in {}", out.size(), afterSeq, conversationId);
+        return out;
+    }
+
+    /** Up to {@code limit} conversations assigned to the agent, most recently active first. */
+    public List<ConversationRow> conversationsForAgent(long agentId, int limit) throws SQLException {
+        List<ConversationRow> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FOR_AGENT)) {
+            ps.setLong(1, agentId);
+            ps.setInt(2, clamp(limit));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long agent = rs.getLong(4);
+                    Long agentOrNull = rs.wasNull() ? null : agent;
+                    out.add(new ConversationRow(rs.getString(1), rs.getString(2), rs.getString(3), agentOrNull,
+                            rs.getString(5), rs.getLong(6), millis(rs, 7)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long millis(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant().toEpochMilli();
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static int clamp(int limit) {
+        return Math.max(0, Math.min(limit, MAX_LIMIT));
+    }
+}

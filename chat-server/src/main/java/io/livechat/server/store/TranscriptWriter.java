@@ -1,0 +1,193 @@
+package io.livechat.server.store;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The durable hand-off from Redis to PostgreSQL: reads accepted messages from the transcript stream as one
+ * consumer of the writers' group, stores them in batches, and acknowledges and deletes them only after the commit.
+ *
+ * <p>Runs on its own platform thread with its own Redis connection, so its blocking calls never touch an event
+ * loop. An entry is acknowledged only once committed, and every insert is idempotent, so a crash or an outage at
+ * any point delays entries but neither loses nor doubles them: this node re-reads its own pending entries after a
+ * failure or restart, and entries left pending by a dead node are claimed after {@link #CLAIM_MIN_IDLE}.
+ */
+public final class TranscriptWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TranscriptWriter.class);
+
+    public static final int DEFAULT_MAX_BATCH = 500;
+    static final Duration CLAIM_MIN_IDLE = Duration.ofSeconds(30);
+    static final Duration CLAIM_EVERY = Duration.ofSeconds(15);
+
+    private final String nodeId;
+    private final int maxBatch;
+    private final TranscriptStream stream;
+    private final TranscriptStore store;
+    private final WriterMetrics metrics;
+    private final RetryState sqlRetry;
+    private final RetryState redisRetry;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread thread;
+
+    // Owned by the writer thread only: the batch in hand, and whether it is committed but not yet acknowledged.
+    private TranscriptBatch batch = TranscriptBatch.EMPTY;
+    private boolean committed;
+
+    public TranscriptWriter(DataSource dataSource, RedisClient redisClient, String nodeId, MeterRegistry registry) {
+        this(dataSource, redisClient, nodeId, registry, BatchInserter.multiRowValues(), DEFAULT_MAX_BATCH);
+    }
+
+    public TranscriptWriter(DataSource dataSource, RedisClient redisClient, String nodeId, MeterRegistry registry,
+                            BatchInserter inserter, int maxBatch) {
+        this(dataSource, redisClient, nodeId, registry, inserter, maxBatch, CLAIM_MIN_IDLE, CLAIM_EVERY);
+    }
+
+    /** Tests shorten the claim timings to see a dead consumer's entries claimed within seconds. */
+    TranscriptWriter(DataSource dataSource, RedisClient redisClient, String nodeId, MeterRegistry registry,
+                     BatchInserter inserter, int maxBatch, Duration claimMinIdle, Duration claimEvery) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be >= 1 but was " + maxBatch);
+        }
+        this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+        this.maxBatch = maxBatch;
+        this.stream = new TranscriptStream(Objects.requireNonNull(redisClient, "redisClient"), nodeId, maxBatch,
+                claimMinIdle, claimEvery);
+        this.store = new TranscriptStore(dataSource, inserter);
+        this.metrics = new WriterMetrics(registry);
+        this.sqlRetry = new RetryState("PostgreSQL (transcript writer)", metrics.postgresErrors, 100, 2_000);
+        this.redisRetry = new RetryState("Redis (transcript writer)", metrics.redisErrors, 100, 2_000);
+        this.thread = new Thread(this::run, "transcript-writer-" + nodeId);
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts the writer thread; it creates the consumer group if needed and retries while Redis is down. */
+    public TranscriptWriter start() {
+        thread.start();
+        LOG.info("Transcript writer {} started (batches of up to {})", nodeId, maxBatch);
+        return this;
+    }
+
+    private void run() {
+        while (stopped.getCount() > 0) {
+            try {
+                step();
+            } catch (RedisException e) {
+                stream.reset();
+                pause(redisRetry.failed(e));
+            } catch (RuntimeException e) {
+                LOG.error("Unexpected transcript writer failure; the batch is kept and retried", e);
+                pause(1_000);
+            }
+        }
+    }
+
+    /** One turn: read a batch if none is in hand, store it unless already committed, then acknowledge it. */
+    private void step() {
+        if (batch.isEmpty()) {
+            batch = TranscriptBatch.of(stream.fetch(), metrics);
+            committed = false;
+            redisRetry.succeeded();
+            if (batch.isEmpty()) {
+                return;
+            }
+        }
+        if (!committed) {
+            committed = flush();
+            if (!committed) {
+                return; // kept in hand (and pending in Redis): the same batch is retried after the back-off
+            }
+        }
+        stream.acknowledge(batch.ids());
+        redisRetry.succeeded();
+        batch = TranscriptBatch.EMPTY;
+    }
+
+    /** Stores the batch in hand; true once committed, false after a failure (already counted and waited out). */
+    private boolean flush() {
+        if (batch.entries().isEmpty()) {
+            return true;
+        }
+        long t0 = System.nanoTime();
+        try {
+            int rows = store.write(batch.entries());
+            metrics.flushed(batch.entries().size(), rows, System.nanoTime() - t0);
+            sqlRetry.succeeded();
+            return true;
+        } catch (SQLException e) {
+            if (TranscriptStore.isDataError(e)) {
+                metrics.postgresErrors.increment();
+                LOG.warn("PostgreSQL refused a batch of {} as bad data ({}); storing its entries one by one",
+                        batch.entries().size(), e.toString());
+                return isolateRefused();
+            }
+            pause(sqlRetry.failed(e));
+            return false;
+        }
+    }
+
+    /** PostgreSQL refused the data itself: store entry by entry, and drop (log and count) only the refused ones. */
+    private boolean isolateRefused() {
+        try {
+            List<TranscriptEntry> refused = store.writeEach(batch.entries());
+            for (TranscriptEntry e : refused) {
+                LOG.error("PostgreSQL refused transcript entry {} (conversation {}, seq {}); dropping it",
+                        e.streamId(), e.conversationId(), e.seq());
+                metrics.rejected.increment();
+            }
+            metrics.rows.increment(batch.entries().size() - refused.size());
+            sqlRetry.succeeded();
+            return true;
+        } catch (SQLException e) {
+            pause(sqlRetry.failed(e));
+            return false;
+        }
+    }
+
+    private void pause(long millis) {
+        try {
+            stopped.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped.countDown();
+        }
+    }
+
+    /** Entries pending in the writers' group (delivered, not yet acknowledged), from XPENDING; for tests. */
+    public long pendingCount() {
+        return stream.pendingCount();
+    }
+
+    /** Stops the loop, waits for the thread (an unacknowledged batch stays pending) and closes its connection. */
+    @Override
+    public void close() {
+        stopped.countDown();
+        try {
+            thread.join(10_000);
+            if (thread.isAlive()) {
+                LOG.warn("Transcript writer {} did not stop within 10 s; interrupting it", nodeId);
+                thread.interrupt();
+                thread.join(2_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!thread.isAlive()) {
+            stream.close();
+        }
+        LOG.info("Transcript writer {} stopped", nodeId);
+    }
+}

@@ -1,0 +1,208 @@
+package io.livechat.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.livechat.gateway.GatewayNode;
+import io.livechat.server.ServerNode;
+import io.livechat.store.RedisKeys;
+import io.livechat.testsupport.Http;
+import io.livechat.testsupport.TestAgent;
+import io.livechat.testsupport.TestCluster;
+import io.livechat.testsupport.TestVisitor;
+import io.livechat.testsupport.Transport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The chat end to end across two gateways and agent servers, on real Redis and PostgreSQL. */
+class ChatFlowIT extends ClusterTestBase {
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = new TestCluster();
+    }
+
+    private static List<Long> oneTo(long n) {
+        return LongStream.rangeClosed(1, n).boxed().toList();
+    }
+
+    /** Records what is published on one node's channel. */
+    private List<String> spyOn(String nodeId) {
+        RedisClient client = RedisClient.create(cluster.redisUrl());
+        StatefulRedisPubSubConnection<String, String> c = client.connectPubSub();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        c.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                seen.add(message);
+            }
+        });
+        c.sync().subscribe(RedisKeys.nodeChannel(nodeId));
+        track(client::shutdown);
+        return seen;
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void replyReachesOnlyTheVisitorsNode(Transport transport) throws Exception {
+        GatewayNode a = gateway("gw-a");
+        gateway("gw-b");
+        ServerNode s = server("srv-1");
+        List<String> onA = spyOn("gw-a");
+        List<String> onB = spyOn("gw-b");
+        TestAgent agent = deskOn(s);
+        TestVisitor v = track(TestVisitor.create(url(a), "demo")).follow(url(a), transport);
+
+        assertEquals(200, v.send("v-1", "hello, anyone there?").status());
+        await().atMost(AWAIT).until(() -> agent.messages(v.conversationId).size() == 1);
+        agent.reply(v.conversationId, "a-1", "Hi! How can I help?");
+
+        await().atMost(AWAIT).until(() -> v.shownTexts().equals(List.of("hello, anyone there?", "Hi! How can I help?")));
+        await().atMost(AWAIT).until(() -> onA.stream().anyMatch(m -> m.contains("Hi! How can I help?")));
+        assertTrue(onB.stream().noneMatch(m -> m.contains(v.conversationId)), "node B's channel carried " + onB);
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void resumeAfterNodeDeathDeliversEachMessageOnce(Transport transport) throws Exception {
+        GatewayNode a = gateway("gw-a");
+        GatewayNode b = gateway("gw-b");
+        ServerNode s = server("srv-1");
+        TestAgent agent = deskOn(s);
+        TestVisitor v = track(TestVisitor.create(url(a), "demo")).follow(url(a), transport);
+        v.send("v-first", "my order is late");
+        await().atMost(AWAIT).until(() -> agent.messages(v.conversationId).size() == 1);
+
+        for (int i = 1; i <= 20; i++) {
+            agent.reply(v.conversationId, "r-" + i, "reply " + i);
+        }
+        await().atMost(AWAIT).until(() -> v.lastSeq() >= 5);
+        a.crash();
+        for (int i = 21; i <= 40; i++) {
+            agent.reply(v.conversationId, "r-" + i, "reply " + i);
+        }
+        await().atMost(AWAIT).until(() -> agent.ws().frames("ack").size() == 40);
+        v.follow(url(b), transport);
+
+        await().atMost(AWAIT).until(() -> v.shownSeqs().size() == 41);
+        assertEquals(oneTo(41), v.shownSeqs());
+        for (int i = 1; i <= 40; i++) {
+            assertEquals("reply " + i, v.shownTexts().get(i));
+        }
+        assertTrue(agent.ws().frames("error").isEmpty(), "agent errors: " + agent.ws().frames("error"));
+        await().atMost(AWAIT).until(() -> cluster.storedSeqs(v.conversationId).size() == 41);
+        assertEquals(oneTo(41), cluster.storedSeqs(v.conversationId));
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void retriedSendWithSameClientMsgIdCreatesOneMessage(Transport transport) throws Exception {
+        GatewayNode a = gateway("gw-a");
+        server("srv-1"); // runs the transcript writer
+        TestVisitor v = track(TestVisitor.create(url(a), "demo")).follow(url(a), transport);
+        if (transport == Transport.WEBSOCKET) {
+            String frame = "{\"type\":\"send\",\"clientMsgId\":\"same-id\",\"text\":\"only once\"}";
+            v.sendFrame(frame);
+            v.sendFrame(frame);
+            await().atMost(AWAIT).until(() -> v.ws().frames("ack").size() == 2);
+            List<JsonNode> acks = v.ws().frames("ack");
+            assertEquals(1, acks.get(0).path("seq").asLong());
+            assertEquals(1, acks.get(1).path("seq").asLong());
+            assertTrue(acks.get(1).path("duplicate").asBoolean());
+        } else {
+            Http.Reply first = v.send("same-id", "only once");
+            Http.Reply again = v.send("same-id", "only once");
+            assertEquals(1, first.json().path("seq").asLong());
+            assertEquals(1, again.json().path("seq").asLong());
+            assertTrue(again.json().path("duplicate").asBoolean());
+        }
+        assertEquals(200, v.send("next-id", "second message").status());
+        await().atMost(AWAIT).until(() -> v.shownSeqs().equals(List.of(1L, 2L)));
+        assertEquals(List.of("only once", "second message"), v.shownTexts());
+        await().atMost(AWAIT).until(() -> cluster.storedSeqs(v.conversationId).size() == 2);
+        assertEquals(List.of(1L, 2L), cluster.storedSeqs(v.conversationId));
+    }
+
+    @Test
+    void longPollTabAndWebSocketTabSeeTheSameSequence() throws Exception {
+        GatewayNode a = gateway("gw-a");
+        ServerNode s = server("srv-1");
+        TestAgent agent = deskOn(s);
+        TestVisitor wsTab = track(TestVisitor.create(url(a), "demo")).follow(url(a), Transport.WEBSOCKET);
+        TestVisitor pollTab = track(wsTab.secondTab()).follow(url(a), Transport.LONGPOLL);
+        wsTab.send("v-0", "hello from tab one");
+        await().atMost(AWAIT).until(() -> agent.messages(wsTab.conversationId).size() == 1);
+        for (int i = 1; i <= 10; i++) {
+            agent.reply(wsTab.conversationId, "a-" + i, "agent " + i);
+            if (i % 2 == 0) {
+                pollTab.send("v-" + i, "visitor " + i);
+            }
+        }
+        await().atMost(AWAIT).until(() -> wsTab.shownSeqs().size() == 16 && pollTab.shownSeqs().size() == 16);
+        assertEquals(oneTo(16), wsTab.shownSeqs());
+        assertEquals(wsTab.shownTexts(), pollTab.shownTexts());
+    }
+
+    @Test
+    void deskReconnectingToAnotherServerNodeSeesEveryMessageOnce() throws Exception {
+        GatewayNode a = gateway("gw-a");
+        ServerNode s1 = server("srv-1");
+        ServerNode s2 = server("srv-2");
+        TestAgent agent = deskOn(s1);
+        TestVisitor v = track(TestVisitor.create(url(a), "demo")).follow(url(a), Transport.WEBSOCKET);
+        for (int i = 1; i <= 10; i++) {
+            v.send("v-" + i, "message " + i);
+        }
+        await().atMost(AWAIT).until(() -> agent.messages(v.conversationId).size() == 10);
+        agent.drop();
+        for (int i = 11; i <= 20; i++) {
+            v.send("v-" + i, "message " + i);
+        }
+        agent.connect(url(s2));
+        for (int i = 21; i <= 30; i++) {
+            v.send("v-" + i, "message " + i);
+        }
+        await().atMost(AWAIT).until(() -> agent.messages(v.conversationId).size() == 30);
+        assertEquals(oneTo(30), agent.seqs(v.conversationId));
+        List<Long> onNewConnection = agent.rawMessages(v.conversationId).stream()
+                .map(m -> m.path("seq").asLong()).toList();
+        assertEquals(LongStream.rangeClosed(11, 30).boxed().toList(), onNewConnection,
+                "the reconnected desk got each message after its cursor exactly once, in order");
+    }
+
+    @Test
+    void postgresOutageWhileMessagesFlowLosesAndDoublesNothing() throws Exception {
+        GatewayNode a = gateway("gw-a");
+        ServerNode s = server("srv-1");
+        TestVisitor v = track(TestVisitor.create(url(a), "demo")).follow(url(a), Transport.WEBSOCKET);
+        for (int i = 1; i <= 10; i++) {
+            assertEquals(200, v.send("v-" + i, "before " + i).status());
+        }
+        await().atMost(AWAIT).until(() -> cluster.storedSeqs(v.conversationId).size() == 10);
+        cluster.postgres().stop();
+        await().atMost(AWAIT).until(() -> s.state().notReadyReason() != null);
+        assertEquals(503, Http.get(url(s) + "/readyz").status());
+        for (int i = 11; i <= 30; i++) {
+            assertEquals(200, v.send("v-" + i, "during " + i).status(), "sends are acknowledged during the outage");
+        }
+        cluster.postgres().start();
+        await().atMost(AWAIT).until(() -> Http.get(url(s) + "/readyz").status() == 200);
+        for (int i = 31; i <= 40; i++) {
+            assertEquals(200, v.send("v-" + i, "after " + i).status());
+        }
+        await().atMost(AWAIT).until(() -> cluster.storedSeqs(v.conversationId).size() == 40);
+        assertEquals(oneTo(40), cluster.storedSeqs(v.conversationId));
+        assertEquals(oneTo(40), v.shownSeqs());
+    }
+}

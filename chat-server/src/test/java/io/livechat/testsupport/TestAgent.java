@@ -1,0 +1,95 @@
+package io.livechat.testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livechat.protocol.Json;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** An agent's desk as the real one behaves: logs in, connects with its cursors, shows each message once by seq. */
+public final class TestAgent implements AutoCloseable {
+
+    public final String token;
+    private final Map<String, List<JsonNode>> shown = new ConcurrentHashMap<>();
+    private volatile WsClient ws;
+    private volatile int seen;
+
+    private TestAgent(String token) {
+        this.token = token;
+    }
+
+    public static TestAgent login(String serverBase, String email, String password) {
+        Http.Reply r = Http.post(serverBase + "/api/login", Json.write(Json.object().put("email", email)
+                .put("password", password)));
+        if (r.status() != 200) {
+            throw new IllegalStateException("login failed: " + r);
+        }
+        return new TestAgent(r.json().path("token").asText());
+    }
+
+    /** Opens the desk on {@code serverBase} and says hello with the cursors of everything shown so far. */
+    public TestAgent connect(String serverBase) {
+        ws = WsClient.connect(serverBase.replace("http", "ws") + "/desk/ws?token=" + token);
+        seen = 0;
+        ObjectNode hello = Json.object().put("type", "hello");
+        ObjectNode cursors = hello.putObject("cursors");
+        shown.forEach((conv, list) -> cursors.put(conv, list.isEmpty() ? 0 : list.get(list.size() - 1)
+                .path("seq").asLong()));
+        ws.send(Json.write(hello));
+        return this;
+    }
+
+    /** Moves new frames into the shown lists (by seq, once) and returns the messages of one conversation. */
+    public synchronized List<JsonNode> messages(String conversationId) {
+        List<JsonNode> frames = ws.frames();
+        for (; seen < frames.size(); seen++) {
+            JsonNode f = frames.get(seen);
+            if ("message".equals(f.path("type").asText())) {
+                List<JsonNode> list = shown.computeIfAbsent(f.path("conversationId").asText(),
+                        k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+                long last = list.isEmpty() ? 0 : list.get(list.size() - 1).path("seq").asLong();
+                if (f.path("seq").asLong() > last) {
+                    list.add(f);
+                }
+            }
+        }
+        return shown.getOrDefault(conversationId, List.of());
+    }
+
+    public List<Long> seqs(String conversationId) {
+        List<Long> out = new ArrayList<>();
+        messages(conversationId).forEach(e -> out.add(e.path("seq").asLong()));
+        return out;
+    }
+
+    /** Every message frame received on the current connection, duplicates included. */
+    public List<JsonNode> rawMessages(String conversationId) {
+        return ws.frames("message").stream()
+                .filter(f -> conversationId.equals(f.path("conversationId").asText())).toList();
+    }
+
+    public void reply(String conversationId, String clientMsgId, String text) {
+        ws.send(Json.write(Json.object().put("type", "send").put("conversationId", conversationId)
+                .put("clientMsgId", clientMsgId).put("text", text)));
+    }
+
+    public WsClient ws() {
+        return ws;
+    }
+
+    /** Drops the desk's connection without a goodbye. */
+    public void drop() {
+        messages("");
+        ws.abort();
+    }
+
+    @Override
+    public void close() {
+        if (ws != null) {
+            ws.abort();
+        }
+    }
+}

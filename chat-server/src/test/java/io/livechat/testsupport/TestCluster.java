@@ -1,0 +1,151 @@
+package io.livechat.testsupport;
+
+import io.livechat.config.ChatConfig;
+import io.livechat.gateway.GatewayNode;
+import io.livechat.runtime.Resources;
+import io.livechat.server.ServerNode;
+import io.livechat.server.infra.EmbeddedRedis;
+import io.livechat.server.store.Database;
+import io.livechat.server.store.DatabaseConfig;
+import io.livechat.server.store.EmbeddedPostgresServer;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Real infrastructure for integration tests: an embedded redis-server and an embedded PostgreSQL on free ports,
+ * and as many gateway and agent-server nodes as a test wants, each with its own resources (own event loops and
+ * Redis connections) so that crashing one behaves like a process dying.
+ */
+public final class TestCluster implements AutoCloseable {
+
+    public static final String SECRET = "integration-test-secret-0123456789";
+
+    private final Path dir;
+    private final int redisPort;
+    private EmbeddedRedis redis;
+    private final EmbeddedPostgresServer postgres;
+    private final ChatConfig base;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final List<Database> databases = new ArrayList<>();
+
+    public TestCluster() throws IOException {
+        this(Map.of());
+    }
+
+    public TestCluster(Map<String, String> settings) throws IOException {
+        dir = Files.createTempDirectory("livechat-it");
+        redisPort = freePort();
+        redis = EmbeddedRedis.start(redisPort, null);
+        postgres = new EmbeddedPostgresServer(dir.resolve("postgres"), freePort());
+        postgres.start();
+        Map<String, String> defaults = new java.util.HashMap<>(Map.of(
+                "CHAT_REDIS_URL", redis.url(),
+                "CHAT_POSTGRES_URL", postgres.jdbcUrl(),
+                "CHAT_SECRET", SECRET,
+                "CHAT_GATEWAY_PORT", "0",
+                "CHAT_SERVER_PORT", "0",
+                "CHAT_DATA_DIR", dir.toString(),
+                "CHAT_IO_THREADS", "2",
+                "CHAT_LONGPOLL_HOLD_MS", "3000",
+                "CHAT_DB_POOL_SIZE", "3"));
+        defaults.putAll(settings);
+        base = ChatConfig.of(defaults);
+    }
+
+    public ChatConfig config() {
+        return base;
+    }
+
+    public String redisUrl() {
+        return redis.url();
+    }
+
+    public EmbeddedPostgresServer postgres() {
+        return postgres;
+    }
+
+    /** Stops the Redis server (an outage); {@link #startRedis()} brings it back on the same port. */
+    public void stopRedis() {
+        redis.stop();
+    }
+
+    public void startRedis() throws IOException {
+        redis = EmbeddedRedis.start(redisPort, null);
+    }
+
+    public GatewayNode gateway(String nodeId) throws InterruptedException {
+        Resources res = resources();
+        GatewayNode node = new GatewayNode(base, res, nodeId).start();
+        started.push(node);
+        return node;
+    }
+
+    public ServerNode server(String nodeId) throws InterruptedException {
+        Database db = new Database(new DatabaseConfig(postgres.jdbcUrl(), "postgres", "", dir, 0, 3)).start();
+        databases.add(db);
+        started.push(db);
+        Resources res = resources();
+        ServerNode node = new ServerNode(base, res, db, nodeId).start();
+        started.push(node);
+        return node;
+    }
+
+    private Resources resources() {
+        Resources res = new Resources(base.redisUrl(), SECRET, Duration.ofDays(1), 2);
+        started.push(res);
+        return res;
+    }
+
+    /** Rows of {@code select seq from messages where conversation_id = ?} in order, read now. */
+    public List<Long> storedSeqs(String conversationId) throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select seq from messages where conversation_id = '"
+                     + conversationId.replace("'", "") + "' order by seq")) {
+            List<Long> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+            return out;
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                AutoCloseable c = started.pop();
+                if (c instanceof GatewayNode g) {
+                    g.crash();
+                } else if (c instanceof ServerNode s) {
+                    s.crash();
+                } else {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // best effort: a node a test crashed already is closed
+            }
+        }
+        postgres.close();
+        redis.stop();
+    }
+}

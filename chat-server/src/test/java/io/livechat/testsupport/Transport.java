@@ -1,0 +1,6 @@
+package io.livechat.testsupport;
+
+/** The two visitor transports every visitor-facing scenario runs on. */
+public enum Transport {
+    WEBSOCKET, LONGPOLL
+}

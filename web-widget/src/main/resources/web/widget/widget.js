@@ -1,0 +1,434 @@
+/* LiveChat visitor widget: one <script data-site-key="..."> tag, no dependencies. Wire contract: docs/PROTOCOL.md */
+(function () {
+  'use strict';
+  if (window.LiveChatWidget) return;
+
+  function findScript() {
+    if (document.currentScript) return document.currentScript;
+    var s = document.getElementsByTagName('script');
+    for (var i = s.length - 1; i >= 0; i--) if (/widget\.js([?#].*)?$/.test(s[i].src)) return s[i];
+    return null;
+  }
+  var script = findScript();
+  var src = new URL(script && script.src ? script.src : '/widget/widget.js', location.href);
+  var m0 = src.pathname.match(/^(.*)\/widget\/[^\/]*$/);
+  var base = (script && script.getAttribute('data-gateway')) || (src.origin + (m0 ? m0[1] : ''));
+  base = base.replace(/\/+$/, '');
+  var wsBase = base.replace(/^http/, 'ws');
+  var siteKey = (script && script.getAttribute('data-site-key')) || 'demo';
+  var KEY = 'livechat:' + siteKey + '@' + base;
+  var TAB = rnd(8);
+  var MAX_CHARS = 4000, HIST = 100;
+
+  var S = { sid: null, token: null, conversationId: null, lastSeq: 0, outbox: [], history: [],
+    ws: null, mode: 'ws', wsFails: 0, attempt: 0, gen: 0, timer: 0, started: false, creating: null,
+    sentOn: {}, sending: false, transport: 'connecting', lastQuick: 0, unread: 0, isOpen: false };
+  try {
+    var st = JSON.parse(localStorage.getItem(KEY) || 'null');
+    if (st && st.token) {
+      S.sid = st.sid; S.token = st.token; S.conversationId = st.conversationId;
+      S.lastSeq = +st.lastSeq || 0; S.history = st.history || [];
+    }
+    if (st && st.outbox) S.outbox = st.outbox;
+  } catch (e) { /* storage unavailable */ }
+
+  function save() {
+    try {
+      localStorage.setItem(KEY, JSON.stringify({ sid: S.sid, token: S.token, conversationId: S.conversationId,
+        lastSeq: S.lastSeq, outbox: S.outbox, history: S.history.slice(-HIST) }));
+    } catch (e) { /* quota or disabled */ }
+  }
+  function rnd(n) {
+    var a = new Uint8Array(n), c = window.crypto;
+    if (c && c.getRandomValues) c.getRandomValues(a); else for (var i = 0; i < n; i++) a[i] = Math.random() * 256;
+    return Array.prototype.map.call(a, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+  function newId() {
+    try { if (window.crypto && crypto.randomUUID) return crypto.randomUUID(); } catch (e) { /* insecure context */ }
+    return 'c' + Date.now().toString(36) + '-' + rnd(12);
+  }
+  function qs(o) {
+    return Object.keys(o).map(function (k) { return k + '=' + encodeURIComponent(o[k]); }).join('&');
+  }
+  function auth() { return qs({ sid: S.sid, token: S.token }); }
+
+  /* ---------- UI (shadow DOM, textContent only) ---------- */
+  var CSS = ':host{all:initial;position:fixed;right:20px;bottom:20px;z-index:2147483000;' +
+    'font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328}' +
+    '*{box-sizing:border-box}[hidden]{display:none!important}' +
+    '.launch{width:56px;height:56px;border-radius:50%;border:0;background:#2563eb;color:#fff;cursor:pointer;' +
+    'box-shadow:0 4px 14px rgba(0,0,0,.25);position:relative;display:flex;align-items:center;justify-content:center}' +
+    '.launch svg{width:26px;height:26px;fill:currentColor}' +
+    '.badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;border-radius:10px;background:#dc2626;' +
+    'font-size:12px;line-height:20px;padding:0 5px;text-align:center}' +
+    '.panel{position:absolute;right:0;bottom:70px;width:340px;max-width:calc(100vw - 40px);height:480px;' +
+    'max-height:calc(100vh - 110px);background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);' +
+    'display:flex;flex-direction:column;overflow:hidden}' +
+    '.hd{background:#2563eb;color:#fff;padding:10px 12px;display:flex;align-items:center;gap:8px}' +
+    '.hd b{flex:1}.st{font-size:12px;opacity:.85}' +
+    '.x{background:none;border:0;color:#fff;font-size:22px;line-height:1;cursor:pointer;padding:0 4px}' +
+    '.log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:6px;background:#f6f7f9}' +
+    '.m{max-width:80%;padding:7px 10px;border-radius:12px;white-space:pre-wrap;overflow-wrap:anywhere}' +
+    '.visitor{align-self:flex-end;background:#2563eb;color:#fff;border-bottom-right-radius:3px}' +
+    '.agent{align-self:flex-start;background:#fff;border:1px solid #e3e5e8;border-bottom-left-radius:3px}' +
+    '.system{align-self:center;color:#6b7280;font-size:12px;text-align:center}' +
+    '.who{display:block;font-size:11px;font-weight:600;color:#4b5563;margin-bottom:2px}' +
+    '.s{display:block;font-size:11px;opacity:.8;text-align:right}.pending{opacity:.75}.failed{background:#b91c1c}' +
+    '.ty{font-size:12px;color:#6b7280;padding:2px 12px;min-height:20px;background:#f6f7f9}' +
+    '.err{font-size:12px;color:#b91c1c;padding:4px 12px}' +
+    '.f{display:flex;gap:6px;padding:8px;border-top:1px solid #e3e5e8;background:#fff}' +
+    'textarea{flex:1;resize:none;font:inherit;color:inherit;padding:8px;border:1px solid #cfd3d8;border-radius:8px;height:40px}' +
+    '.send{border:0;border-radius:8px;background:#2563eb;color:#fff;font:inherit;font-weight:600;padding:0 14px;cursor:pointer}' +
+    'button:focus-visible,textarea:focus-visible{outline:2px solid #f59e0b;outline-offset:2px}';
+
+  function el(tag, cls, attrs, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  var host = el('div', null, { id: 'livechat-widget' });
+  var root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
+  try {
+    var sheet = new CSSStyleSheet(); sheet.replaceSync(CSS); root.adoptedStyleSheets = [sheet];
+  } catch (e) { root.appendChild(el('style', null, null, CSS)); }
+
+  var panel = el('div', 'panel', { id: 'lc-panel', role: 'dialog', 'aria-label': 'Chat with us' });
+  panel.hidden = true;
+  var hd = el('div', 'hd');
+  var status = el('span', 'st', { 'aria-live': 'polite' });
+  var xBtn = el('button', 'x', { type: 'button', 'aria-label': 'Close chat' }, '\u00d7');
+  hd.appendChild(el('b', null, null, 'Chat with us')); hd.appendChild(status); hd.appendChild(xBtn);
+  var log = el('div', 'log', { role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' });
+  var typingEl = el('div', 'ty', { 'aria-live': 'polite' });
+  var errEl = el('div', 'err', { role: 'alert' }); errEl.hidden = true;
+  var form = el('form', 'f');
+  var input = el('textarea', null, { 'aria-label': 'Type your message', placeholder: 'Type a message\u2026',
+    maxlength: String(MAX_CHARS), rows: '1' });
+  var sendBtn = el('button', 'send', { type: 'submit' }, 'Send');
+  form.appendChild(input); form.appendChild(sendBtn);
+  [hd, log, typingEl, errEl, form].forEach(function (c) { panel.appendChild(c); });
+  var launch = el('button', 'launch', { type: 'button', 'aria-label': 'Open chat', 'aria-expanded': 'false',
+    'aria-controls': 'lc-panel' });
+  var NS = 'http://www.w3.org/2000/svg', svg = document.createElementNS(NS, 'svg'), path = document.createElementNS(NS, 'path');
+  svg.setAttribute('viewBox', '0 0 24 24'); svg.setAttribute('aria-hidden', 'true');
+  path.setAttribute('d', 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z');
+  svg.appendChild(path); launch.appendChild(svg);
+  var badge = el('span', 'badge', { 'aria-hidden': 'true' }); badge.hidden = true;
+  launch.appendChild(badge);
+  root.appendChild(panel); root.appendChild(launch);
+
+  var pendingEls = {}; // clientMsgId -> bubble element
+
+  function bubble(m) {
+    var from = m.from === 'agent' || m.from === 'system' ? m.from : 'visitor';
+    var b = el('div', 'm ' + from);
+    if (from === 'agent') b.appendChild(el('span', 'who', null, m.senderName || 'Agent'));
+    b.appendChild(document.createTextNode(m.text == null ? '' : String(m.text)));
+    if (m.ts) b.title = new Date(m.ts).toLocaleString();
+    if (m.seq) b.setAttribute('data-seq', m.seq);
+    return b;
+  }
+  function atBottom() { return log.scrollHeight - log.scrollTop - log.clientHeight < 40; }
+  function scrollDown(force) { if (force || S.stick) log.scrollTop = log.scrollHeight; }
+  function renderConfirmed(m) {
+    S.stick = atBottom();
+    var b = bubble(m);
+    log.insertBefore(b, log.querySelector('.pending,.sent,.failed'));
+    scrollDown();
+  }
+  function renderPending(item) {
+    var b = bubble({ from: 'visitor', text: item.text });
+    b.classList.add('pending');
+    b.appendChild(el('span', 's', null, 'Sending\u2026'));
+    pendingEls[item.id] = b;
+    log.appendChild(b); scrollDown(true);
+  }
+  function markPending(id, cls, label) {
+    var b = pendingEls[id];
+    if (!b) return;
+    b.classList.remove('pending', 'sent', 'failed'); b.classList.add(cls);
+    b.lastChild.textContent = label;
+  }
+  function clearConfirmed() {
+    Array.prototype.slice.call(log.querySelectorAll('.m:not(.pending):not(.sent):not(.failed)'))
+      .forEach(function (b) { b.remove(); });
+  }
+  function showError(t) { errEl.textContent = t || ''; errEl.hidden = !t; }
+  var typingTimer;
+  function showTyping(on) {
+    clearTimeout(typingTimer);
+    typingEl.textContent = on ? 'Agent is typing\u2026' : '';
+    if (on) typingTimer = setTimeout(function () { showTyping(false); }, 5000);
+  }
+  function setTransport(t) {
+    S.transport = t;
+    status.textContent = t === 'connecting' && S.started ? 'Connecting\u2026' : '';
+  }
+  function setUnread(n) {
+    S.unread = n; badge.textContent = String(n); badge.hidden = !n;
+    launch.setAttribute('aria-label', n ? 'Open chat, ' + n + ' unread' : 'Open chat');
+  }
+
+  S.history.forEach(renderConfirmed);
+  S.outbox.forEach(renderPending);
+
+  /* ---------- HTTP ---------- */
+  function req(method, path, body, ms) {
+    var ac = window.AbortController ? new AbortController() : null;
+    var t = ac && setTimeout(function () { ac.abort(); }, ms || 15000);
+    return fetch(base + path, { method: method, credentials: 'omit', cache: 'no-store', signal: ac && ac.signal,
+      headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined })
+      .then(function (r) {
+        return r.text().then(function (txt) {
+          clearTimeout(t);
+          var j = null; try { j = txt ? JSON.parse(txt) : null; } catch (e) { /* not JSON */ }
+          return { ok: r.ok, status: r.status, body: j || {} };
+        });
+      }, function (e) { clearTimeout(t); throw e; });
+  }
+  function sessionGone(r) {
+    return r.status === 401 || (r.status === 404 && r.body.code === 'unknown_session');
+  }
+  var FATAL = { origin_not_allowed: 'This site is not allowed to use the chat.', unknown_site: 'Chat is not configured for this site.' };
+
+  function ensureSession() {
+    if (S.token) return Promise.resolve();
+    if (S.creating) return S.creating;
+    S.creating = req('POST', '/v1/sessions', { siteKey: siteKey, page: location.href }).then(function (r) {
+      S.creating = null;
+      if (r.ok && r.body.token) {
+        S.sid = r.body.sid; S.token = r.body.token; S.conversationId = r.body.conversationId;
+        S.lastSeq = 0; S.history = []; clearConfirmed(); save(); showError('');
+        return;
+      }
+      var e = new Error(r.body.code || 'http ' + r.status);
+      e.fatal = FATAL[r.body.code] || (r.status >= 400 && r.status < 500 ? 'Chat is unavailable.' : null);
+      throw e;
+    }, function (e) { S.creating = null; throw e; });
+    return S.creating;
+  }
+  function dropSession() {
+    S.sid = S.token = S.conversationId = null;
+    S.lastSeq = 0; S.history = []; clearConfirmed();
+    S.mode = 'ws'; S.wsFails = 0; S.sentOn = {};
+    save();
+  }
+
+  /* ---------- connection ---------- */
+  function backoff() {
+    var d = Math.min(15000, 500 * Math.pow(2, S.attempt++));
+    return d / 2 + Math.random() * d / 2;
+  }
+  function retry(quick) {
+    clearTimeout(S.timer);
+    var now = Date.now(), d;
+    if (quick && now - S.lastQuick > 2000) { S.lastQuick = now; d = Math.random() * 250; } else d = backoff();
+    S.timer = setTimeout(connect, d);
+  }
+  function connect() {
+    clearTimeout(S.timer);
+    var gen = ++S.gen;
+    if (S.ws) { var old = S.ws; S.ws = null; try { old.close(); } catch (e) { /* ignore */ } }
+    setTransport('connecting');
+    ensureSession().then(function () {
+      if (gen !== S.gen) return;
+      if (S.mode === 'poll' || !window.WebSocket) {
+        S.mode = 'poll'; S.pollSince = Date.now(); setTransport('longpoll'); flush(); poll(gen);
+      }
+      else openWs(gen);
+    }, function (e) {
+      if (gen !== S.gen) return;
+      if (e.fatal) { showError(e.fatal); return; }
+      retry();
+    });
+  }
+  function openWs(gen) {
+    var ws, opened = false, ping;
+    try {
+      ws = new WebSocket(wsBase + '/v1/ws?' + qs({ sid: S.sid, token: S.token, after: S.lastSeq }));
+    } catch (e) { S.wsFails = 2; S.mode = 'poll'; return retry(true); }
+    S.ws = ws; S.sentOn = {};
+    var openTimer = setTimeout(function () { if (!opened) ws.close(); }, 10000);
+    ws.onopen = function () {
+      opened = true; clearTimeout(openTimer);
+      if (gen !== S.gen) return;
+      S.wsFails = 0; S.attempt = 0; setTransport('websocket'); flush();
+      ping = setInterval(function () { if (ws.readyState === 1) ws.send('{"type":"ping"}'); }, 25000);
+    };
+    ws.onmessage = function (e) {
+      if (gen !== S.gen) return;
+      var m; try { m = JSON.parse(e.data); } catch (x) { return; }
+      handle(m);
+    };
+    ws.onclose = function (e) {
+      clearTimeout(openTimer); clearInterval(ping);
+      if (S.ws === ws) S.ws = null;
+      if (gen !== S.gen) return;
+      setTransport('connecting');
+      if (!opened) {
+        if (++S.wsFails >= 2) { S.mode = 'poll'; return retry(true); }
+        return retry();
+      }
+      if (e.code === 4001) { dropSession(); return retry(true); }
+      retry(e.code === 4009 || e.code === 1001);
+    };
+  }
+  function poll(gen) {
+    var t0 = Date.now();
+    req('GET', '/v1/poll?' + qs({ sid: S.sid, token: S.token, after: S.lastSeq, tab: TAB }), null, 40000)
+      .then(function (r) {
+        if (gen !== S.gen) return;
+        if (r.ok) {
+          S.attempt = 0; setTransport('longpoll');
+          var ev = r.body.events || [];
+          ev.forEach(handle);
+          if (window.WebSocket && Date.now() - S.pollSince > 120000) { S.mode = 'ws'; S.wsFails = 1; return connect(); } // try to upgrade again
+          if (!ev.length && Date.now() - t0 < 200) { S.timer = setTimeout(function () { if (gen === S.gen) poll(gen); }, 1000); return; }
+          return poll(gen);
+        }
+        if (sessionGone(r)) { dropSession(); return connect(); }
+        if (r.body.code === 'cursor_ahead') { S.lastSeq = 0; S.history = []; clearConfirmed(); save(); S.mode = 'ws'; return connect(); }
+        if (FATAL[r.body.code]) { showError(FATAL[r.body.code]); return; }
+        throw new Error('poll ' + r.status);
+      }).catch(function () {
+        if (gen !== S.gen) return;
+        setTransport('connecting');
+        S.timer = setTimeout(function () { if (gen === S.gen) poll(gen); }, backoff());
+      });
+  }
+
+  /* ---------- events ---------- */
+  function handle(ev) {
+    if (!ev || typeof ev !== 'object') return;
+    if (ev.type === 'message') {
+      if (typeof ev.seq !== 'number' || ev.seq <= S.lastSeq) return; // exactly-once display
+      S.lastSeq = ev.seq;
+      var rec = { seq: ev.seq, from: ev.from, senderName: ev.senderName, text: ev.text, ts: ev.ts, clientMsgId: ev.clientMsgId };
+      S.history.push(rec); if (S.history.length > HIST) S.history.shift();
+      if (ev.clientMsgId && pendingEls[ev.clientMsgId]) {
+        pendingEls[ev.clientMsgId].remove(); delete pendingEls[ev.clientMsgId];
+      }
+      if (ev.clientMsgId) dropOutbox(ev.clientMsgId);
+      renderConfirmed(rec);
+      if (ev.from !== 'visitor') {
+        if (ev.from === 'agent') showTyping(false);
+        if (!S.isOpen) setUnread(S.unread + 1);
+      }
+      save();
+    } else if (ev.type === 'typing') {
+      if (ev.from !== 'visitor') showTyping(!!ev.typing);
+    } else if (ev.type === 'ack') {
+      onAck(ev);
+    } else if (ev.type === 'error' && ev.clientMsgId) {
+      if (ev.code === 'unavailable') { delete S.sentOn[ev.clientMsgId]; setTimeout(flush, 2000); }
+      else failMsg(ev.clientMsgId, ev);
+    }
+  }
+  function dropOutbox(id) {
+    S.outbox = S.outbox.filter(function (m) { return m.id !== id; });
+  }
+  function onAck(a) {
+    if (!a || !a.clientMsgId) return;
+    dropOutbox(a.clientMsgId);
+    markPending(a.clientMsgId, 'sent', 'Sent');
+    save();
+  }
+  function failMsg(id, e) {
+    dropOutbox(id); save();
+    markPending(id, 'failed', e && e.code === 'message_too_large' ? 'Not sent: too long' : 'Not sent');
+  }
+
+  /* ---------- sending ---------- */
+  function flush() {
+    if (S.ws && S.ws.readyState === 1) {
+      S.outbox.forEach(function (m) {
+        if (S.sentOn[m.id]) return;
+        S.sentOn[m.id] = 1;
+        S.ws.send(JSON.stringify({ type: 'send', clientMsgId: m.id, text: m.text }));
+      });
+    } else if (S.mode === 'poll' && S.token && !S.sending) postNext(0);
+  }
+  function postNext(tries) {
+    var m = S.outbox[0];
+    if (!m || S.mode !== 'poll' || !S.token) { S.sending = false; return; }
+    S.sending = true;
+    function again() {
+      var d = Math.min(15000, 500 * Math.pow(2, tries)); d = d / 2 + Math.random() * d / 2;
+      setTimeout(function () { postNext(tries + 1); }, d);
+    }
+    req('POST', '/v1/send?' + auth(), { clientMsgId: m.id, text: m.text }).then(function (r) {
+      if (r.ok) { onAck(r.body.clientMsgId ? r.body : { clientMsgId: m.id }); return postNext(0); }
+      if (sessionGone(r)) { S.sending = false; dropSession(); return connect(); }
+      if (r.status >= 400 && r.status < 500) { failMsg(m.id, r.body); return postNext(0); }
+      again();
+    }, again);
+  }
+  function submit() {
+    var text = input.value;
+    if (!text.trim()) return;
+    if (text.length > MAX_CHARS) { showError('Message is too long.'); return; }
+    var item = { id: newId(), text: text };
+    S.outbox.push(item); save();
+    renderPending(item);
+    input.value = ''; setTyping(false);
+    start(); flush();
+  }
+
+  /* ---------- typing ---------- */
+  var typingOn = false, typingSent = 0, typingIdle;
+  function setTyping(on) {
+    clearTimeout(typingIdle);
+    if (!on && !typingOn) return;
+    typingOn = on; typingSent = Date.now();
+    if (!S.token) return;
+    if (S.ws && S.ws.readyState === 1) S.ws.send(JSON.stringify({ type: 'typing', typing: on }));
+    else if (S.mode === 'poll') req('POST', '/v1/typing?' + auth(), { typing: on }).catch(function () {});
+  }
+  input.addEventListener('input', function () {
+    if (!input.value) return setTyping(false);
+    if (!typingOn || Date.now() - typingSent > 3000) setTyping(true);
+    clearTimeout(typingIdle);
+    typingIdle = setTimeout(function () { setTyping(false); }, 2500);
+  });
+  input.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }
+  });
+  form.addEventListener('submit', function (e) { e.preventDefault(); submit(); input.focus(); });
+
+  /* ---------- open / close ---------- */
+  function start() {
+    if (S.started) return;
+    S.started = true; connect();
+  }
+  function open() {
+    S.isOpen = true; panel.hidden = false;
+    launch.setAttribute('aria-expanded', 'true');
+    setUnread(0); start(); setTransport(S.transport);
+    scrollDown(true); input.focus();
+  }
+  function close() {
+    var hadFocus = root.activeElement && panel.contains(root.activeElement);
+    S.isOpen = false; panel.hidden = true;
+    launch.setAttribute('aria-expanded', 'false');
+    if (hadFocus) launch.focus();
+  }
+  launch.addEventListener('click', function () { if (S.isOpen) close(); else open(); });
+  xBtn.addEventListener('click', close);
+  panel.addEventListener('keydown', function (e) { if (e.key === 'Escape') { e.stopPropagation(); close(); } });
+  window.addEventListener('online', function () { if (S.started && S.transport === 'connecting') connect(); });
+
+  function mount() {
+    document.body.appendChild(host);
+    if (S.token) start();
+  }
+  if (document.body) mount(); else document.addEventListener('DOMContentLoaded', mount);
+
+  window.LiveChatWidget = {
+    open: open,
+    close: close,
+    send: function (t) { input.value = String(t); submit(); },
+    state: function () { return { sid: S.sid, lastSeq: S.lastSeq, transport: S.transport }; }
+  };
+})();
