@@ -3,10 +3,10 @@
 -- and every message accepted earlier is in the snapshot: no window loses one (duplicates are dropped by seq).
 -- KEYS: 1 visitor session hash, 2 visitor node key
 -- ARGV: 1 node id, 2 registry ttl seconds, 3 events to return, 4 conv key prefix, 5 conv key suffix
--- Returns nil for an unknown session, else {conv, site, name, previousNode, seq, event...}
+-- Returns an empty list for an unknown session, else {conv, site, name, previousNode, seq, event...}
 local conv = redis.call('HGET', KEYS[1], 'conv')
 if not conv then
-  return nil
+  return {}
 end
 local site = redis.call('HGET', KEYS[1], 'site')
 local name = redis.call('HGET', KEYS[1], 'name') or ''

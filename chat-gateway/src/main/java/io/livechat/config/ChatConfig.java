@@ -29,7 +29,6 @@ public final class ChatConfig {
     public static final int DEFAULT_SESSION_BUFFER = 64;
     public static final int DEFAULT_IO_THREADS = 0;
     public static final int DEFAULT_DB_POOL_SIZE = 8;
-    public static final long DEFAULT_SHUTDOWN_GRACE_MS = 3000;
 
     private final Map<String, String> values;
 
@@ -213,10 +212,6 @@ public final class ChatConfig {
     /** Bearer token for {@code POST /admin/drain}; blank means the call is accepted from loopback only. */
     public String adminToken() {
         return get("CHAT_ADMIN_TOKEN", "");
-    }
-
-    public long shutdownGraceMs() {
-        return getLong("CHAT_SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE_MS);
     }
 
     @Override

@@ -82,6 +82,16 @@ public final class VisitorService {
         return s.length() > 500 ? s.substring(0, 500) : s;
     }
 
+    /** Whether any agent is online for the widget to offer live chat (else a leave-a-message form). */
+    public CompletableFuture<String> status(String siteKey, String origin) {
+        return sites.find(siteKey).thenCompose(site -> {
+            if (!site.allows(origin)) {
+                throw new ChatException(ErrorCode.ORIGIN_NOT_ALLOWED);
+            }
+            return store.redis().zcard(RedisKeys.AGENTS_ONLINE).toCompletableFuture();
+        }).thenApply(n -> Json.write(Json.object().put("siteKey", siteKey).put("agentsOnline", n)));
+    }
+
     /** Checks the token (and the page's origin) and attaches the session to this node. */
     public CompletableFuture<VisitorSession> authenticate(String sid, String token, String origin) {
         TokenService.VisitorClaims claims = tokens.verifyVisitor(token);

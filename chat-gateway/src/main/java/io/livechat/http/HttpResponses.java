@@ -56,7 +56,7 @@ public final class HttpResponses {
 
     /** Sends a response for {@code request}, keeping the connection open only when the client asked for it. */
     public static ChannelFuture send(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
-        boolean keepAlive = request != null && HttpUtil.isKeepAlive(request) && response.status().code() < 500;
+        boolean keepAlive = request != null && HttpUtil.isKeepAlive(request);
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         } else {

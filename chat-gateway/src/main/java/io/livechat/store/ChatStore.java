@@ -65,7 +65,7 @@ public final class ChatStore {
     }
 
     private static AttachResult toAttach(List<Object> r) {
-        if (r == null || r.isEmpty()) {
+        if (r == null || r.size() < 5 || r.get(0) == null) {
             return null;
         }
         List<SeqEvent> events = new ArrayList<>(r.size() - 5);

@@ -74,6 +74,14 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
     private void route(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, String path) {
         switch (path) {
             case "/v1/sessions" -> createSession(ctx, req);
+            case "/v1/status" -> {
+                requireMethod(req, HttpMethod.GET);
+                String siteKey = param(q, "siteKey");
+                if (siteKey == null) {
+                    throw new ChatException(ErrorCode.BAD_REQUEST, "missing siteKey");
+                }
+                reply(ctx, req, visitors.status(siteKey, req.headers().get(HttpHeaderNames.ORIGIN)), 200);
+            }
             case "/v1/poll" -> withSession(ctx, req, q, HttpMethod.GET, s -> longPoll.poll(ctx, req, s,
                     Validation.cursor(param(q, "after")), tab(q)));
             case "/v1/send" -> send(ctx, req, q);
@@ -97,11 +105,15 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
     private void createSession(ChannelHandlerContext ctx, FullHttpRequest req) {
         requireMethod(req, HttpMethod.POST);
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-        visitors.createSession(origin, Json.parseObject(body(req))).whenComplete((json, error) -> {
+        reply(ctx, req, visitors.createSession(origin, Json.parseObject(body(req))), 201);
+    }
+
+    private void reply(ChannelHandlerContext ctx, FullHttpRequest req, CompletableFuture<String> json, int status) {
+        json.whenComplete((body, error) -> {
             if (error != null) {
                 refuse(ctx, req, ChatException.from(error));
             } else {
-                HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.json(201, json)));
+                HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.json(status, body)));
             }
         });
     }
@@ -110,14 +122,7 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
         String body = body(req);
         withSession(ctx, req, q, HttpMethod.POST, s -> {
             var f = Json.parseObject(body);
-            visitors.send(s, Json.text(f, "clientMsgId", null), Json.text(f, "text", null))
-                    .whenComplete((ack, error) -> {
-                        if (error != null) {
-                            refuse(ctx, req, ChatException.from(error));
-                        } else {
-                            HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.json(200, ack)));
-                        }
-                    });
+            reply(ctx, req, visitors.send(s, Json.text(f, "clientMsgId", null), Json.text(f, "text", null)), 200);
         });
     }
 
