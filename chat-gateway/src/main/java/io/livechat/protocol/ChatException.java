@@ -1,7 +1,12 @@
 package io.livechat.protocol;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /** A refusal that maps to one {@link ErrorCode}; thrown for bad input and unavailable stores, never for bugs. */
 public final class ChatException extends RuntimeException {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChatException.class);
 
     private final ErrorCode code;
 
@@ -25,6 +30,22 @@ public final class ChatException extends RuntimeException {
                 || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        return cause instanceof ChatException ce ? ce : new ChatException(ErrorCode.UNAVAILABLE);
+        if (cause instanceof ChatException ce) {
+            return ce;
+        }
+        if (isStoreFailure(cause)) {
+            LOG.debug("store unavailable: {}", cause.toString());
+        } else {
+            LOG.warn("unexpected failure answered as 'unavailable'", cause);
+        }
+        return new ChatException(ErrorCode.UNAVAILABLE);
+    }
+
+    /** Failures that mean a store is down or slow, as opposed to a bug. */
+    private static boolean isStoreFailure(Throwable t) {
+        String name = t.getClass().getName();
+        return name.startsWith("io.lettuce.") || t instanceof java.sql.SQLException
+                || t instanceof java.util.concurrent.TimeoutException
+                || t instanceof java.util.concurrent.RejectedExecutionException || t instanceof java.io.IOException;
     }
 }

@@ -27,7 +27,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,9 +62,9 @@ public final class Resources implements AutoCloseable {
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("chat-accept"), factory);
         workers = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("chat-io"), factory);
         serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("chat-timer", true));
+        scheduler = Executors.newSingleThreadScheduledExecutor(plainThreads("chat-timer"));
         blocking = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
-                new DefaultThreadFactory("chat-blocking", true), new ThreadPoolExecutor.AbortPolicy());
+                plainThreads("chat-blocking"), new ThreadPoolExecutor.AbortPolicy());
         redisClient = RedisClient.create(RedisURI.create(redisUrl));
         redisClient.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -73,6 +75,19 @@ public final class Resources implements AutoCloseable {
         redis = redisClient.connect();
         scheduler.scheduleWithFixedDelay(this::checkRedis, 1, 1, TimeUnit.SECONDS);
         LOG.info("resources started: {} transport, redis {}", epoll ? "epoll" : "nio", redisUrl);
+    }
+
+    /**
+     * Plain JDK threads for pools that may block: Netty's thread factory would make them look like event loops
+     * to tools that police blocking calls.
+     */
+    private static ThreadFactory plainThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private void checkRedis() {

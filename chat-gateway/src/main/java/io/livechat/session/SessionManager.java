@@ -52,28 +52,24 @@ public final class SessionManager implements NodeBus.Handler {
     /** The session, attached to this node; fails with {@code unknown_session} or {@code unavailable}. */
     public CompletableFuture<VisitorSession> attach(String sid) {
         CompletableFuture<VisitorSession> f = sessions.computeIfAbsent(sid, this::load);
-        if (f.isCompletedExceptionally()) {
-            sessions.remove(sid, f);
-        }
+        // outside computeIfAbsent: a failure may complete synchronously, and the map must not be changed
+        // from inside its own mapping function
+        f.whenComplete((s, error) -> {
+            if (error != null && sessions.remove(sid, f)
+                    && ChatException.from(error).code() != ErrorCode.UNKNOWN_SESSION) {
+                metrics.redisError("attach");
+            }
+        });
         return f;
     }
 
     private CompletableFuture<VisitorSession> load(String sid) {
-        CompletableFuture<VisitorSession> f = store.attach(sid, nodeId, bufferSize).thenApply(r -> {
+        return store.attach(sid, nodeId, bufferSize).thenApply(r -> {
             if (r == null) {
                 throw new ChatException(ErrorCode.UNKNOWN_SESSION);
             }
             return open(sid, r);
         });
-        f.whenComplete((s, error) -> {
-            if (error != null) {
-                sessions.remove(sid, f);
-                if (!(ChatException.from(error).code() == ErrorCode.UNKNOWN_SESSION)) {
-                    metrics.redisError("attach");
-                }
-            }
-        });
-        return f;
     }
 
     private VisitorSession open(String sid, AttachResult r) {
