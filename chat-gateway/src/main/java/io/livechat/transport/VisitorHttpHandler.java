@@ -157,7 +157,7 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest req, ChatException e) {
         metrics.badInput(e.code().code());
         if (e.code() != ErrorCode.UNAVAILABLE) {
-            LOG.debug("refused {} {}: {} {}", req.method(), new QueryStringDecoder(req.uri()).path(), e.code().code(),
+            LOG.info("refused {} {}: {} {}", req.method(), new QueryStringDecoder(req.uri()).path(), e.code().code(),
                     e.getMessage());
         }
         HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.error(e)));

@@ -118,7 +118,7 @@ public final class WebSocketTransport extends SimpleChannelInboundHandler<WebSoc
 
     private void refuse(ChatException e, String clientMsgId) {
         metrics.badInput(e.code().code());
-        LOG.debug("visitor {} frame refused: {} {}", session.sid(), e.code().code(), e.getMessage());
+        LOG.info("visitor {} frame refused: {} {}", session.sid(), e.code().code(), e.getMessage());
         ctx.writeAndFlush(new TextWebSocketFrame(Frames.error(e, clientMsgId)));
     }
 

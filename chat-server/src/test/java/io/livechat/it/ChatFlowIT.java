@@ -134,6 +134,72 @@ class ChatFlowIT extends ClusterTestBase {
         assertEquals(List.of(1L, 2L), cluster.storedSeqs(v.conversationId));
     }
 
+    @ParameterizedTest
+    @MethodSource("transports")
+    void typingIndicatorsTravelBothWaysAndAreNotStored(Transport transport) throws Exception {
+        GatewayNode a = gateway("gw-a");
+        ServerNode s = server("srv-1");
+        TestAgent agent = deskOn(s);
+        TestVisitor v = track(TestVisitor.create(url(a), "demo")).follow(url(a), Transport.WEBSOCKET);
+        v.send("v-1", "hello");
+        await().atMost(AWAIT).until(() -> agent.messages(v.conversationId).size() == 1);
+        if (transport == Transport.WEBSOCKET) {
+            v.sendFrame("{\"type\":\"typing\",\"typing\":true}");
+        } else {
+            assertEquals(204, Http.post(url(a) + "/v1/typing?" + v.query(), "{\"typing\":true}").status());
+        }
+        await().atMost(AWAIT).until(() -> agent.ws().frames("typing").stream()
+                .anyMatch(f -> f.path("from").asText().equals("visitor") && f.path("typing").asBoolean()));
+        agent.ws().send("{\"type\":\"typing\",\"conversationId\":\"" + v.conversationId + "\",\"typing\":true}");
+        await().atMost(AWAIT).until(() -> v.ws().frames("typing").stream()
+                .anyMatch(f -> f.path("from").asText().equals("agent")));
+        assertEquals(1, Http.get(url(a) + "/v1/poll?" + v.query() + "&after=0").json().path("events").size(),
+                "typing is not part of the stored sequence");
+    }
+
+    @Test
+    void anEventForAMovedSessionIsForwardedToTheNodeNowNamed() throws Exception {
+        GatewayNode a = gateway("gw-a");
+        GatewayNode b = gateway("gw-b");
+        server("srv-1"); // publishes the sites
+        TestVisitor v = track(TestVisitor.create(url(a), "demo")).follow(url(a), Transport.WEBSOCKET);
+        v.follow(url(b), Transport.WEBSOCKET); // b takes the session over; a lets it go
+        await().atMost(AWAIT).until(() -> a.sessions().local(v.sid) == null);
+        List<String> onB = spyOn("gw-b");
+        String typing = "{\"type\":\"typing\",\"conversationId\":\"" + v.conversationId
+                + "\",\"from\":\"agent\",\"typing\":true}";
+        RedisClient client = RedisClient.create(cluster.redisUrl());
+        track(client::shutdown);
+        client.connect().sync().publish(RedisKeys.nodeChannel("gw-a"), new io.livechat.routing.Envelope(
+                io.livechat.routing.Envelope.TYPING, io.livechat.routing.Envelope.VISITOR, v.sid, v.conversationId,
+                0, 0, "", typing).encode());
+        await().atMost(AWAIT).until(() -> !v.ws().frames("typing").isEmpty());
+        assertTrue(onB.stream().anyMatch(m -> m.startsWith("T\tv\t" + v.sid) && m.contains("\t1\t")),
+                "forwarded once (hop 1) to the node the registry names: " + onB);
+    }
+
+    @Test
+    void theDeskReadsTheTranscriptOverRest() throws Exception {
+        GatewayNode a = gateway("gw-a");
+        ServerNode s = server("srv-1");
+        TestAgent agent = deskOn(s);
+        TestVisitor v = track(TestVisitor.create(url(a), "demo"));
+        for (int i = 1; i <= 5; i++) {
+            v.send("v-" + i, "line " + i);
+        }
+        await().atMost(AWAIT).until(() -> agent.messages(v.conversationId).size() == 5);
+        await().atMost(AWAIT).until(() -> cluster.storedSeqs(v.conversationId).size() == 5);
+        java.util.Map<String, String> auth = java.util.Map.of("Authorization", "Bearer " + agent.token);
+        Http.Reply r = Http.get(url(s) + "/api/conversations/" + v.conversationId + "/messages?after=2&limit=2", auth);
+        assertEquals(200, r.status());
+        assertEquals(List.of(3L, 4L), r.json().path("messages").findValuesAsText("seq").stream()
+                .map(Long::parseLong).toList());
+        assertEquals(4, r.json().path("cursor").asLong());
+        Http.Reply list = Http.get(url(s) + "/api/conversations", auth);
+        assertTrue(list.json().path("conversations").findValuesAsText("conversationId").contains(v.conversationId));
+        assertEquals(401, Http.get(url(s) + "/api/conversations").status());
+    }
+
     @Test
     void longPollTabAndWebSocketTabSeeTheSameSequence() throws Exception {
         GatewayNode a = gateway("gw-a");

@@ -44,13 +44,13 @@ abstract class ClusterTestBase {
 
     GatewayNode gateway(String id) throws InterruptedException {
         GatewayNode g = cluster.gateway(id);
-        perTest.add(g::crash);
+        perTest.add(() -> cluster.kill(g));
         return g;
     }
 
     ServerNode server(String id) throws InterruptedException {
         ServerNode s = cluster.server(id);
-        perTest.add(s::crash);
+        perTest.add(() -> cluster.kill(s));
         return s;
     }
 

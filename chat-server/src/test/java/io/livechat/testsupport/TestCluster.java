@@ -39,7 +39,7 @@ public final class TestCluster implements AutoCloseable {
     private final EmbeddedPostgresServer postgres;
     private final ChatConfig base;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
-    private final List<Database> databases = new ArrayList<>();
+    private final Map<Object, List<AutoCloseable>> owned = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TestCluster() throws IOException {
         this(Map.of());
@@ -90,17 +90,33 @@ public final class TestCluster implements AutoCloseable {
         Resources res = resources();
         GatewayNode node = new GatewayNode(base, res, nodeId).start();
         started.push(node);
+        owned.put(node, List.of(node::crash, res));
         return node;
     }
 
     public ServerNode server(String nodeId) throws InterruptedException {
         Database db = new Database(new DatabaseConfig(postgres.jdbcUrl(), "postgres", "", dir, 0, 3)).start();
-        databases.add(db);
         started.push(db);
         Resources res = resources();
         ServerNode node = new ServerNode(base, res, db, nodeId).start();
         started.push(node);
+        owned.put(node, List.of(node::crash, res, db));
         return node;
+    }
+
+    /** Kills a node as a process death would, and frees what it held (threads, connections, pool). */
+    public void kill(Object node) {
+        List<AutoCloseable> parts = owned.remove(node);
+        if (parts == null) {
+            return;
+        }
+        for (AutoCloseable c : parts) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // already closed
+            }
+        }
     }
 
     private Resources resources() {

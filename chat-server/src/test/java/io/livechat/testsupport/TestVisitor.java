@@ -106,6 +106,12 @@ public final class TestVisitor implements AutoCloseable {
         }
     }
 
+    /** Points later sends at another gateway (the balancer moved this visitor) without following there. */
+    public TestVisitor moveTo(String gatewayBase) {
+        gateway = gatewayBase;
+        return this;
+    }
+
     /** Sends over HTTP; returns the reply (ack or error). */
     public Http.Reply send(String clientMsgId, String text) {
         return Http.post(gateway + "/v1/send?" + query(), Json.write(Json.object().put("clientMsgId", clientMsgId)

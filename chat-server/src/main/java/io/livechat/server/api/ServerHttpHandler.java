@@ -124,7 +124,7 @@ public final class ServerHttpHandler extends SimpleChannelInboundHandler<FullHtt
 
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest req, ChatException e) {
         metrics.badInput(e.code().code());
-        LOG.debug("refused {} {}: {}", req.method(), new QueryStringDecoder(req.uri()).path(), e.code().code());
+        LOG.info("refused {} {}: {}", req.method(), new QueryStringDecoder(req.uri()).path(), e.code().code());
         HttpResponses.send(ctx, req, HttpResponses.error(e));
     }
 

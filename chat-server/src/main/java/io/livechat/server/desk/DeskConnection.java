@@ -240,7 +240,7 @@ public final class DeskConnection extends SimpleChannelInboundHandler<WebSocketF
 
     private void refuse(ChatException e, String clientMsgId) {
         metrics.badInput(e.code().code());
-        LOG.debug("agent {} frame refused: {} {}", agentId, e.code().code(), e.getMessage());
+        LOG.info("agent {} frame refused: {} {}", agentId, e.code().code(), e.getMessage());
         ctx.writeAndFlush(new TextWebSocketFrame(Frames.error(e, clientMsgId)));
     }
 
