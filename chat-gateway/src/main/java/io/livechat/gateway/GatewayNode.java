@@ -1,6 +1,7 @@
 package io.livechat.gateway;
 
 import io.livechat.config.ChatConfig;
+import io.livechat.http.HttpListener;
 import io.livechat.http.NodeState;
 import io.livechat.http.OpsRoutes;
 import io.livechat.http.StaticFiles;
@@ -11,21 +12,12 @@ import io.livechat.runtime.Resources;
 import io.livechat.session.SessionManager;
 import io.livechat.store.ChatStore;
 import io.livechat.store.SiteDirectory;
-import io.livechat.transport.GatewayInitializer;
 import io.livechat.transport.LongPollTransport;
 import io.livechat.transport.VisitorHttpHandler;
 import io.livechat.transport.WebSocketUpgrade;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,10 +31,9 @@ public final class GatewayNode implements AutoCloseable {
     private final Resources res;
     private final String nodeId;
     private final NodeState state;
-    private final ChannelGroup channels = new DefaultChannelGroup("visitors", GlobalEventExecutor.INSTANCE);
     private SessionManager sessions;
     private NodeBus bus;
-    private Channel listener;
+    private HttpListener listener;
     private ScheduledFuture<?> leases;
 
     public GatewayNode(ChatConfig config, Resources res, String nodeId) {
@@ -67,16 +58,12 @@ public final class GatewayNode implements AutoCloseable {
                 new LongPollTransport(config.longPollHoldMs(), metrics),
                 new WebSocketUpgrade(visitors, config.maxBodyBytes()),
                 new OpsRoutes(state, metrics, config.adminToken()), new StaticFiles(res.blocking(), Map.of()));
-        ServerBootstrap b = new ServerBootstrap().group(res.boss(), res.workers()).channel(res.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new GatewayInitializer(router, config.maxBodyBytes(),
-                        () -> metrics.badInput("message_too_large"), channels));
-        listener = b.bind(config.bind(), config.gatewayPort()).sync().channel();
+        listener = HttpListener.bind(res, "visitors", config.bind(), config.gatewayPort(), router,
+                config.maxBodyBytes());
         long every = Math.max(1, config.registryTtlSeconds() / 3);
         leases = res.scheduler().scheduleWithFixedDelay(sessions::refreshLeases, every, every, TimeUnit.SECONDS);
         res.onRedisBack(sessions::resyncAll);
-        LOG.info("gateway {} listening on {}", nodeId, listener.localAddress());
+        LOG.info("gateway {} listening on {}", nodeId, listener.address());
         return this;
     }
 
@@ -85,7 +72,7 @@ public final class GatewayNode implements AutoCloseable {
     }
 
     public int port() {
-        return ((InetSocketAddress) listener.localAddress()).getPort();
+        return listener.port();
     }
 
     public NodeState state() {
@@ -106,17 +93,14 @@ public final class GatewayNode implements AutoCloseable {
     public void close() {
         state.drain();
         stopTimers();
-        if (listener != null) {
-            listener.close().syncUninterruptibly();
-        }
         try {
             sessions.releaseAll().get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("could not release every session lease: {}", e.toString());
         }
-        channels.writeAndFlush(new CloseWebSocketFrame(1001, "node_shutdown"), ch -> ch.pipeline()
-                .get(io.livechat.http.WebSocketHandshake.WS_HANDLER) != null);
-        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        if (listener != null) {
+            listener.closeGracefully();
+        }
         bus.close();
         LOG.info("gateway {} stopped", nodeId);
     }
@@ -126,9 +110,8 @@ public final class GatewayNode implements AutoCloseable {
         stopTimers();
         bus.close();
         if (listener != null) {
-            listener.close().syncUninterruptibly();
+            listener.kill();
         }
-        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         LOG.info("gateway {} crashed on purpose", nodeId);
     }
 

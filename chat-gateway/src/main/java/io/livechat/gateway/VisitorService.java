@@ -12,6 +12,7 @@ import io.livechat.protocol.Json;
 import io.livechat.protocol.Validation;
 import io.livechat.routing.Envelope;
 import io.livechat.routing.EventRouter;
+import io.livechat.routing.MessageAcceptor;
 import io.livechat.security.TokenService;
 import io.livechat.session.SessionManager;
 import io.livechat.session.VisitorSession;
@@ -31,6 +32,7 @@ public final class VisitorService {
     private final ChatConfig config;
     private final ChatStore store;
     private final SessionManager sessions;
+    private final MessageAcceptor acceptor;
     private final EventRouter router;
     private final TokenService tokens;
     private final SiteDirectory sites;
@@ -43,6 +45,7 @@ public final class VisitorService {
         this.store = store;
         this.sessions = sessions;
         this.router = router;
+        this.acceptor = new MessageAcceptor(store, router, metrics);
         this.tokens = tokens;
         this.sites = sites;
         this.state = state;
@@ -113,20 +116,7 @@ public final class VisitorService {
         s.touch();
         NewMessage m = new NewMessage(s.conversationId(), clientMsgId, ChatMessage.FROM_VISITOR, s.sid(),
                 s.visitorName(), text, "");
-        return store.accept(m).handle((r, error) -> {
-            if (error != null) {
-                ChatException ce = ChatException.from(error);
-                if (ce.code() == ErrorCode.UNAVAILABLE) {
-                    metrics.redisError("accept");
-                }
-                throw ce;
-            }
-            if (!r.duplicate()) {
-                metrics.messageIn(ChatMessage.FROM_VISITOR);
-                router.route(s.conversationId(), r);
-            }
-            return Frames.ack(clientMsgId, r.seq(), r.duplicate(), null);
-        });
+        return acceptor.accept(m).thenApply(r -> Frames.ack(clientMsgId, r.seq(), r.duplicate(), null));
     }
 
     /** Passes a typing indicator to the assigned agent's node; not stored, best effort. */

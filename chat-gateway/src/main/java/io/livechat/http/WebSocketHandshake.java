@@ -23,11 +23,9 @@ public final class WebSocketHandshake {
 
     private final WebSocketDecoderConfig decoderConfig;
     private final int maxBodyBytes;
-    private final String routerName;
 
-    public WebSocketHandshake(int maxBodyBytes, String routerName) {
+    public WebSocketHandshake(int maxBodyBytes) {
         this.maxBodyBytes = maxBodyBytes;
-        this.routerName = routerName;
         this.decoderConfig = WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxBodyBytes)
                 .allowExtensions(false).closeOnProtocolViolation(true).build();
     }
@@ -61,7 +59,7 @@ public final class WebSocketHandshake {
             }
             p.addLast(WS_AGGREGATOR, new WebSocketFrameAggregator(maxBodyBytes));
             p.addLast(WS_HANDLER, handler.get());
-            p.remove(routerName);
+            p.remove(HttpPipeline.ROUTER);
         });
     }
 }

@@ -20,7 +20,7 @@ public final class WebSocketUpgrade {
 
     public WebSocketUpgrade(VisitorService visitors, int maxBodyBytes) {
         this.visitors = visitors;
-        this.handshake = new WebSocketHandshake(maxBodyBytes, GatewayInitializer.ROUTER);
+        this.handshake = new WebSocketHandshake(maxBodyBytes);
     }
 
     public void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, VisitorSession session, long after) {

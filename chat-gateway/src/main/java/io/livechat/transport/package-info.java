@@ -1,2 +1,2 @@
-/** The visitor listener: its pipeline, the HTTP router, long-poll and WebSocket transports. */
+/** The visitor listener: the HTTP router, long-poll and WebSocket transports. */
 package io.livechat.transport;

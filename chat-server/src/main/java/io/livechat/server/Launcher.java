@@ -45,10 +45,12 @@ public final class Launcher implements AutoCloseable {
             Resources res = resources(config, redisUrl);
             l.started.push(res);
             String base = config.nodeId(host());
-            l.server = new ServerNode(config, res, db, base + "-srv").start();
-            l.started.push(l.server);
             l.gateway = new GatewayNode(config, res, base + "-gw").start();
             l.started.push(l.gateway);
+            // the demo site allows the gateway's own origin: tell the server the port actually bound
+            l.server = new ServerNode(config.with("CHAT_GATEWAY_PORT", l.gateway.port()), res, db, base + "-srv")
+                    .start();
+            l.started.push(l.server);
             l.banner(config);
             return l;
         } catch (Exception | Error e) {

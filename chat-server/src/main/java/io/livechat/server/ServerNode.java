@@ -1,6 +1,7 @@
 package io.livechat.server;
 
 import io.livechat.config.ChatConfig;
+import io.livechat.http.HttpListener;
 import io.livechat.http.NodeState;
 import io.livechat.http.OpsRoutes;
 import io.livechat.http.StaticFiles;
@@ -11,7 +12,6 @@ import io.livechat.runtime.Resources;
 import io.livechat.server.api.AgentApi;
 import io.livechat.server.api.DeskUpgrade;
 import io.livechat.server.api.ServerHttpHandler;
-import io.livechat.server.api.ServerInitializer;
 import io.livechat.server.desk.AgentPresence;
 import io.livechat.server.desk.AgentService;
 import io.livechat.server.desk.ConversationInfo;
@@ -22,17 +22,9 @@ import io.livechat.server.store.PasswordHasher;
 import io.livechat.server.store.TranscriptRepository;
 import io.livechat.server.store.TranscriptWriter;
 import io.livechat.store.ChatStore;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -52,11 +44,10 @@ public final class ServerNode implements AutoCloseable {
     private final Database db;
     private final String nodeId;
     private final NodeState state;
-    private final ChannelGroup channels = new DefaultChannelGroup("desks", GlobalEventExecutor.INSTANCE);
     private NodeBus bus;
     private DeskHub hub;
     private TranscriptWriter writer;
-    private Channel listener;
+    private HttpListener listener;
     private ScheduledFuture<?> leases;
     private ScheduledFuture<?> sites;
 
@@ -88,16 +79,11 @@ public final class ServerNode implements AutoCloseable {
         writer = new TranscriptWriter(db.dataSource(), res.redisClient(), nodeId, metrics.registry()).start();
         SitePublisher publisher = new SitePublisher(config, db, res.redis().async());
         publisher.publish().join();
-        ServerBootstrap b = new ServerBootstrap().group(res.boss(), res.workers()).channel(res.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ServerInitializer(router, config.maxBodyBytes(),
-                        () -> metrics.badInput("message_too_large"), channels));
-        listener = b.bind(config.bind(), config.serverPort()).sync().channel();
+        listener = HttpListener.bind(res, "desks", config.bind(), config.serverPort(), router, config.maxBodyBytes());
         long every = Math.max(1, config.registryTtlSeconds() / 3);
         leases = res.scheduler().scheduleWithFixedDelay(hub::refreshLeases, every, every, TimeUnit.SECONDS);
         sites = res.scheduler().scheduleWithFixedDelay(publisher::publishQuietly, 60, 60, TimeUnit.SECONDS);
-        LOG.info("agent server {} listening on {}", nodeId, listener.localAddress());
+        LOG.info("agent server {} listening on {}", nodeId, listener.address());
         return this;
     }
 
@@ -106,7 +92,7 @@ public final class ServerNode implements AutoCloseable {
     }
 
     public int port() {
-        return ((InetSocketAddress) listener.localAddress()).getPort();
+        return listener.port();
     }
 
     public NodeState state() {
@@ -126,11 +112,8 @@ public final class ServerNode implements AutoCloseable {
         state.drain();
         stopTimers();
         if (listener != null) {
-            listener.close().syncUninterruptibly();
+            listener.closeGracefully();
         }
-        channels.writeAndFlush(new CloseWebSocketFrame(1001, "node_shutdown"), ch -> ch.pipeline()
-                .get(io.livechat.http.WebSocketHandshake.WS_HANDLER) != null);
-        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         bus.close();
         writer.close();
         LOG.info("agent server {} stopped", nodeId);
@@ -141,9 +124,8 @@ public final class ServerNode implements AutoCloseable {
         stopTimers();
         bus.close();
         if (listener != null) {
-            listener.close().syncUninterruptibly();
+            listener.kill();
         }
-        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         writer.close();
     }
 

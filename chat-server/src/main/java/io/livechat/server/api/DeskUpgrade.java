@@ -23,7 +23,7 @@ public final class DeskUpgrade {
 
     public DeskUpgrade(int maxBodyBytes, DeskHub hub, AgentService agents, ConversationInfo info, ChatStore store,
                        ChatMetrics metrics) {
-        this.handshake = new WebSocketHandshake(maxBodyBytes, ServerInitializer.ROUTER);
+        this.handshake = new WebSocketHandshake(maxBodyBytes);
         this.hub = hub;
         this.agents = agents;
         this.info = info;

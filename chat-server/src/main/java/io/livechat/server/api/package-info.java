@@ -1,2 +1,2 @@
-/** The agent listener: its pipeline, REST endpoints and the desk's WebSocket upgrade. */
+/** The agent listener: its router, REST endpoints and the desk's WebSocket upgrade. */
 package io.livechat.server.api;

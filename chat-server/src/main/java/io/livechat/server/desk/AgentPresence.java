@@ -1,6 +1,7 @@
 package io.livechat.server.desk;
 
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.ZAddArgs;
 import io.livechat.store.ChatStore;
 import io.livechat.store.LuaScript;
 import io.livechat.store.RedisKeys;
@@ -56,9 +57,15 @@ public final class AgentPresence {
         return OFFLINE.run(store.redis(), ScriptOutputType.INTEGER, keys, agentId, nodeId);
     }
 
-    /** Renews the lease; false when another node holds the agent's desk now. */
+    /**
+     * Renews the lease; false when another node holds the agent's desk now. Also puts the agent back among the
+     * online agents, in case Redis lost its data meanwhile.
+     */
     public CompletableFuture<Boolean> refresh(String agentId) {
-        return store.refresh(RedisKeys.agentNode(agentId), nodeId);
+        return store.refresh(RedisKeys.agentNode(agentId), nodeId).thenCompose(held -> !held
+                ? CompletableFuture.completedFuture(false)
+                : store.redis().zadd(RedisKeys.AGENTS_ONLINE, ZAddArgs.Builder.nx(), 0, agentId)
+                        .toCompletableFuture().thenApply(n -> true));
     }
 
     /** The open conversations assigned to the agent. */

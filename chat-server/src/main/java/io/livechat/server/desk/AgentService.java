@@ -8,6 +8,7 @@ import io.livechat.protocol.Frames;
 import io.livechat.protocol.Validation;
 import io.livechat.routing.Envelope;
 import io.livechat.routing.EventRouter;
+import io.livechat.routing.MessageAcceptor;
 import io.livechat.store.ChatStore;
 import io.livechat.store.NewMessage;
 import io.livechat.store.RedisKeys;
@@ -19,13 +20,13 @@ public final class AgentService {
 
     private final ChatStore store;
     private final EventRouter router;
-    private final ChatMetrics metrics;
+    private final MessageAcceptor acceptor;
     private final int maxMessageChars;
 
     public AgentService(ChatStore store, EventRouter router, ChatMetrics metrics, int maxMessageChars) {
         this.store = store;
         this.router = router;
-        this.metrics = metrics;
+        this.acceptor = new MessageAcceptor(store, router, metrics);
         this.maxMessageChars = maxMessageChars;
     }
 
@@ -39,20 +40,7 @@ public final class AgentService {
         }
         NewMessage m = new NewMessage(conversationId, clientMsgId, ChatMessage.FROM_AGENT, agentId, agentName, text,
                 agentId);
-        return store.accept(m).handle((r, error) -> {
-            if (error != null) {
-                ChatException ce = ChatException.from(error);
-                if (ce.code() == ErrorCode.UNAVAILABLE) {
-                    metrics.redisError("accept");
-                }
-                throw ce;
-            }
-            if (!r.duplicate()) {
-                metrics.messageIn(ChatMessage.FROM_AGENT);
-                router.route(conversationId, r);
-            }
-            return Frames.ack(clientMsgId, r.seq(), r.duplicate(), conversationId);
-        });
+        return acceptor.accept(m).thenApply(r -> Frames.ack(clientMsgId, r.seq(), r.duplicate(), conversationId));
     }
 
     /** Passes the agent's typing indicator to the node holding the visitor; not stored, best effort. */

@@ -2,23 +2,15 @@ package io.livechat.server.desk;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livechat.http.JsonFrameHandler;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.ChatException;
-import io.livechat.protocol.ErrorCode;
-import io.livechat.protocol.Frames;
 import io.livechat.protocol.Json;
 import io.livechat.protocol.MessageJson;
 import io.livechat.store.ChatStore;
 import io.livechat.store.SeqEvent;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,10 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Cursors and catch-up state are touched on the channel's event loop only; {@link #deliver} and the other
  * entry points called from Redis threads hop onto it.
  */
-public final class DeskConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
+public final class DeskConnection extends JsonFrameHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeskConnection.class);
-    public static final int CLOSE_MOVED = 4009;
 
     private final String agentId;
     private final String agentName;
@@ -47,24 +37,22 @@ public final class DeskConnection extends SimpleChannelInboundHandler<WebSocketF
     private final AgentService agents;
     private final ConversationInfo info;
     private final ChatStore store;
-    private final ChatMetrics metrics;
     private final AtomicInteger open;
     private final Map<String, Long> cursors = new HashMap<>();
     private final Set<String> catchingUp = new HashSet<>();
     private final Set<String> catchUpAgain = new HashSet<>();
-    private ChannelHandlerContext ctx;
     private CompletableFuture<Void> registered;
     private boolean helloDone;
 
     public DeskConnection(String agentId, String agentName, DeskHub hub, AgentService agents, ConversationInfo info,
                           ChatStore store, ChatMetrics metrics) {
+        super(metrics);
         this.agentId = agentId;
         this.agentName = agentName;
         this.hub = hub;
         this.agents = agents;
         this.info = info;
         this.store = store;
-        this.metrics = metrics;
         this.open = metrics.connections("agent", "websocket");
     }
 
@@ -73,8 +61,13 @@ public final class DeskConnection extends SimpleChannelInboundHandler<WebSocketF
     }
 
     @Override
+    protected String who() {
+        return "agent " + agentId;
+    }
+
+    @Override
     public void handlerAdded(ChannelHandlerContext c) {
-        ctx = c;
+        super.handlerAdded(c);
         open.incrementAndGet();
         registered = hub.register(this);
     }
@@ -87,33 +80,12 @@ public final class DeskConnection extends SimpleChannelInboundHandler<WebSocketF
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext c, WebSocketFrame frame) {
-        if (frame instanceof TextWebSocketFrame text) {
-            onText(text.text());
-        } else if (frame instanceof PingWebSocketFrame) {
-            c.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
-        } else if (frame instanceof CloseWebSocketFrame) {
-            c.writeAndFlush(new CloseWebSocketFrame(1000, "bye")).addListener(f -> c.close());
-        } else if (!(frame instanceof PongWebSocketFrame)) {
-            refuse(new ChatException(ErrorCode.BAD_REQUEST, "only text frames are accepted"), null);
-        }
-    }
-
-    private void onText(String text) {
-        String clientMsgId = null;
-        try {
-            ObjectNode f = Json.parseObject(text);
-            clientMsgId = Json.text(f, "clientMsgId", null);
-            switch (Json.text(f, "type", "")) {
-                case "hello" -> hello(f.path("cursors"));
-                case "send" -> send(Json.text(f, "conversationId", null), clientMsgId, Json.text(f, "text", null));
-                case "typing" -> agents.typing(Json.text(f, "conversationId"), f.path("typing").asBoolean(false));
-                case "ping" -> ctx.writeAndFlush(new TextWebSocketFrame(Frames.PONG));
-                default -> throw new ChatException(ErrorCode.UNKNOWN_TYPE,
-                        "unknown frame type '" + Json.text(f, "type", "") + "'");
-            }
-        } catch (ChatException e) {
-            refuse(e, clientMsgId);
+    protected void onFrame(String type, ObjectNode f, String clientMsgId) {
+        switch (type) {
+            case "hello" -> hello(f.path("cursors"));
+            case "send" -> send(Json.text(f, "conversationId", null), clientMsgId, Json.text(f, "text", null));
+            case "typing" -> agents.typing(Json.text(f, "conversationId"), f.path("typing").asBoolean(false));
+            default -> throw unknownType(type);
         }
     }
 
@@ -148,7 +120,7 @@ public final class DeskConnection extends SimpleChannelInboundHandler<WebSocketF
             if (error != null) {
                 refuse(ChatException.from(error), clientMsgId);
             } else {
-                ctx.writeAndFlush(new TextWebSocketFrame(ack));
+                reply(ack);
             }
         });
     }
@@ -225,28 +197,11 @@ public final class DeskConnection extends SimpleChannelInboundHandler<WebSocketF
     }
 
     public void ephemeral(String json) {
-        ctx.executor().execute(() -> {
-            if (ctx.channel().isWritable()) {
-                ctx.writeAndFlush(new TextWebSocketFrame(json));
-            }
-        });
+        ephemeralFrame(json);
     }
 
     /** The agent's desk is held by another node now: close so that the desk reconnects and resumes. */
     public void moved() {
-        ctx.executor().execute(() -> ctx.writeAndFlush(new CloseWebSocketFrame(CLOSE_MOVED, "session_moved"))
-                .addListener(f -> ctx.close()));
-    }
-
-    private void refuse(ChatException e, String clientMsgId) {
-        metrics.badInput(e.code().code());
-        LOG.info("agent {} frame refused: {} {}", agentId, e.code().code(), e.getMessage());
-        ctx.writeAndFlush(new TextWebSocketFrame(Frames.error(e, clientMsgId)));
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
-        LOG.debug("desk connection of agent {} failed: {}", agentId, cause.toString());
-        c.close();
+        closeMoved();
     }
 }

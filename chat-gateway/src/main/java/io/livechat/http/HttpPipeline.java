@@ -1,24 +1,33 @@
-package io.livechat.server.api;
+package io.livechat.http;
 
-import io.livechat.http.BodyLimitAggregator;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 
-/** Builds the agent listener's pipeline: HTTP codec, body limit, router (replaced by the desk's WebSocket stages). */
-public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
+/**
+ * Builds a listener's whole pipeline: HTTP codec, body limit, the listener's router; on a WebSocket upgrade
+ * {@link WebSocketHandshake} replaces the router with the connection's frame handler. Each listening port gets
+ * one instance with its own router.
+ */
+public final class HttpPipeline extends ChannelInitializer<SocketChannel> {
 
     public static final String HTTP_CODEC = "http-codec";
     public static final String AGGREGATOR = "http-aggregator";
-    public static final String ROUTER = "agent-router";
+    public static final String ROUTER = "router";
 
-    private final ServerHttpHandler router;
+    private final ChannelHandler router;
     private final int maxBodyBytes;
     private final Runnable onOversized;
     private final ChannelGroup channels;
 
-    public ServerInitializer(ServerHttpHandler router, int maxBodyBytes, Runnable onOversized, ChannelGroup channels) {
+    /**
+     * @param router      a sharable handler of {@code FullHttpRequest}s
+     * @param onOversized counts a body over the limit
+     * @param channels    every accepted connection joins it, so that the node can close them all on stop
+     */
+    public HttpPipeline(ChannelHandler router, int maxBodyBytes, Runnable onOversized, ChannelGroup channels) {
         this.router = router;
         this.maxBodyBytes = maxBodyBytes;
         this.onOversized = onOversized;

@@ -1,0 +1,62 @@
+package io.livechat.http;
+
+import io.livechat.metrics.ChatMetrics;
+import io.livechat.runtime.Resources;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** One listening port and the connections it accepted: bound on the shared event loops, closed as a unit. */
+public final class HttpListener {
+
+    private final ChannelGroup channels;
+    private final Channel channel;
+
+    private HttpListener(ChannelGroup channels, Channel channel) {
+        this.channels = channels;
+        this.channel = channel;
+    }
+
+    /** Binds {@code host:port} (0 = any free port) with the pipeline of {@link HttpPipeline} around {@code router}. */
+    public static HttpListener bind(Resources res, String name, String host, int port, ChannelHandler router,
+                                    int maxBodyBytes) throws InterruptedException {
+        ChatMetrics metrics = res.metrics();
+        ChannelGroup channels = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
+        ServerBootstrap b = new ServerBootstrap().group(res.boss(), res.workers()).channel(res.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new HttpPipeline(router, maxBodyBytes, () -> metrics.badInput("message_too_large"),
+                        channels));
+        return new HttpListener(channels, b.bind(host, port).sync().channel());
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Stops accepting, tells WebSocket clients to reconnect elsewhere (1001), closes every connection. */
+    public void closeGracefully() {
+        channel.close().syncUninterruptibly();
+        channels.writeAndFlush(new CloseWebSocketFrame(1001, "node_shutdown"),
+                ch -> ch.pipeline().get(WebSocketHandshake.WS_HANDLER) != null);
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+
+    /** Drops everything at once, as a dying process would. */
+    public void kill() {
+        channel.close().syncUninterruptibly();
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+}
