@@ -1,0 +1,164 @@
+package io.livechat.load;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livechat.load.client.AgentDesk;
+import io.livechat.load.client.ClientGroup;
+import io.livechat.load.client.HttpPool;
+import io.livechat.load.client.Visitor;
+import io.livechat.load.report.Ledger;
+import io.livechat.load.report.ResultFiles;
+import io.livechat.load.report.Series;
+import io.livechat.load.report.SvgChart;
+import io.livechat.load.target.AgentAccounts;
+import io.livechat.load.target.ServerTarget;
+import io.livechat.protocol.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Chat: visitors and agents exchange messages at a fixed total rate, stepped up until p99 passes the limit; reports
+ * the highest rate held, latency per step and the server's CPU seconds per 1,000 deliveries.
+ */
+@Command(name = "chat", mixinStandardHelpOptions = true, description = "Conversations at stepped fixed rates: latency, rate held, server CPU.")
+public final class ChatScenario implements java.util.concurrent.Callable<Integer> {
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @Option(names = "--conversations", description = "visitors, one conversation each (default: ${DEFAULT-VALUE})")
+    int conversations = 1000;
+
+    @Option(names = "--transport", description = "visitors' transport: ws, poll or mixed (default: ${DEFAULT-VALUE})")
+    VisitorFleet.Mix transport = VisitorFleet.Mix.MIXED;
+
+    @Option(names = "--agents", description = "agent desks; conversations are spread over them (default: ${DEFAULT-VALUE})")
+    int agents = 4;
+
+    @Option(names = "--rates", split = ",", description = "total messages per second, one step each (default: ${DEFAULT-VALUE})")
+    List<Integer> rates = List.of(1000, 2000, 5000, 10000, 20000);
+
+    @Option(names = "--step-seconds", description = "seconds each step sends for (default: ${DEFAULT-VALUE})")
+    int stepSeconds = 10;
+
+    @Option(names = "--p99-limit-ms", description = "stop stepping once p99 passes this (default: ${DEFAULT-VALUE})")
+    double p99LimitMs = 50;
+
+    @Option(names = "--drain-seconds", description = "seconds allowed after a step for the last messages (default: ${DEFAULT-VALUE})")
+    double drainSeconds = 5;
+
+    @Option(names = "--warmup-seconds", description = "unmeasured seconds at the first rate before the steps, for the JIT (default: ${DEFAULT-VALUE})")
+    int warmupSeconds = 10;
+
+    Path resultFile;
+
+    @Override
+    public Integer call() throws Exception {
+        long capacity = (long) rates.get(0) * warmupSeconds;
+        for (int r : rates) {
+            capacity += (long) r * stepSeconds;
+        }
+        if (capacity > 50_000_000 || conversations < 1 || conversations > 19_000 || agents < 1 || agents > 50) {
+            throw new IllegalArgumentException("bounded runs only: at most 50M messages, 1..19000 conversations, 1..50 agents");
+        }
+        try (ServerTarget target = common.startServer();
+             ClientGroup clients = new ClientGroup(common.threads, common.sourcesFor(conversations))) {
+            return run(target, clients, new Ledger((int) capacity));
+        }
+    }
+
+    private int run(ServerTarget target, ClientGroup clients, Ledger ledger) throws Exception {
+        HttpPool gatewayPool = new HttpPool(clients, target.host(), target.gatewayPort(), common.lanes(), 100_000);
+        HttpPool agentPool = new HttpPool(clients, target.host(), target.serverPort(), 2, 100);
+        Map<String, AgentDesk> owners = new ConcurrentHashMap<>();
+        List<AgentDesk> desks = new ArrayList<>();
+        VisitorFleet fleet = new VisitorFleet(clients, gatewayPool, common.siteKey, target.host(),
+                target.gatewayPort(), conversations, ledger);
+        try {
+            for (AgentAccounts.Login login : AgentAccounts.ensure(target, agents)) {
+                AgentDesk d = new AgentDesk(ledger, owners);
+                desks.add(d);
+                d.open(clients, agentPool, target.host(), target.serverPort(), login.email(), login.password())
+                        .get(60, TimeUnit.SECONDS);
+            }
+            fleet.open(transport, 200).get(120, TimeUnit.SECONDS);
+            if (fleet.failed.get() > 0) {
+                throw new IllegalStateException(fleet.failed.get() + " visitors failed to open", fleet.firstError());
+            }
+            List<Visitor> visitors = warmUp(fleet, owners);
+            return steps(target, ledger, new ChatTraffic(visitors, owners));
+        } finally {
+            fleet.close();
+            desks.forEach(AgentDesk::close);
+        }
+    }
+
+    /** Each visitor says hello (unmeasured), which assigns its conversation; waits until every desk knows its own. */
+    private List<Visitor> warmUp(VisitorFleet fleet, Map<String, AgentDesk> owners) throws InterruptedException {
+        List<Visitor> visitors = new ArrayList<>();
+        for (int i = 0; i < fleet.size(); i++) {
+            Visitor v = fleet.get(i);
+            visitors.add(v);
+            v.send("w" + i, AgentDesk.WARMUP_PREFIX + i);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (owners.size() < visitors.size()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + owners.size() + " of " + visitors.size()
+                        + " conversations reached an agent within 60 s");
+            }
+            Thread.sleep(50); // main thread
+        }
+        return visitors;
+    }
+
+    private int steps(ServerTarget target, Ledger ledger, ChatTraffic traffic) throws Exception {
+        Series[] timeline = {new Series("p50 ms", "#2ca02c"), new Series("p99 ms", "#d62728"),
+            new Series("max ms", "#7f7f7f"), new Series("deliveries/s", "#1f77b4")};
+        ArrayNode steps = Json.MAPPER.createArrayNode();
+        long t0 = System.nanoTime();
+        long first = (long) rates.get(0) * warmupSeconds;
+        if (warmupSeconds > 0) {
+            Series[] ignored = {new Series("", ""), new Series("", ""), new Series("", ""), new Series("", "")};
+            ObjectNode w = new ChatStep(ledger, traffic, target.pid()).run(rates.get(0), warmupSeconds, 0,
+                    drainSeconds, t0, ignored);
+            System.out.printf("warm-up at %,d msg/s for %d s: p99 %.2f ms (not counted)%n", rates.get(0),
+                    warmupSeconds, w.get("latency").get("p99Ms").asDouble());
+        }
+        long measuredFrom = first;
+        t0 = System.nanoTime();
+        int held = 0;
+        for (int rate : rates) {
+            ObjectNode step = new ChatStep(ledger, traffic, target.pid()).run(rate, stepSeconds, first, drainSeconds,
+                    t0, timeline);
+            first += (long) rate * stepSeconds;
+            boolean ok = step.get("missing").asLong() == 0 && step.get("duplicates").asLong() == 0
+                    && step.get("latency").get("p99Ms").asDouble() <= p99LimitMs;
+            step.put("held", ok);
+            steps.add(step);
+            ChatReport.printStep(step);
+            if (!ok) {
+                break;
+            }
+            held = rate;
+        }
+        ObjectNode result = ChatReport.result(this, target, ledger, steps, held, measuredFrom, first);
+        List<String> charts = List.of(
+                SvgChart.render("Chat: latency per 1 s interval (from intended send time)", "seconds", "ms", true,
+                        List.of(timeline[0], timeline[1], timeline[2])),
+                SvgChart.render("Chat: deliveries per second (both parties)", "seconds", "deliveries/s", false,
+                        List.of(timeline[3])));
+        resultFile = ResultFiles.write(common.out, "chat", result, charts);
+        ChatReport.printSummary(result, resultFile);
+        ObjectNode totals = (ObjectNode) result.get("totals");
+        return totals.get("missing").asLong() == 0 && totals.get("duplicates").asLong() == 0 ? 0 : 1;
+    }
+}

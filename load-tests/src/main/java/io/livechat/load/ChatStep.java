@@ -1,0 +1,107 @@
+package io.livechat.load;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livechat.load.report.Ledger;
+import io.livechat.load.report.Percentiles;
+import io.livechat.load.report.Series;
+import io.livechat.load.target.ProcStats;
+import io.livechat.protocol.Json;
+import org.HdrHistogram.Histogram;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One step of the Chat scenario: sends messages {@code first..first+rate*seconds-1} at a fixed rate from the
+ * calling thread (each stamped with its intended time, so a stall shows as latency, not as a pause), waits for
+ * them to arrive, and measures latency and the server's CPU.
+ */
+final class ChatStep {
+
+    private final Ledger ledger;
+    private final ChatTraffic traffic;
+    private final long pid;
+    private final Histogram corrected = new Histogram(Ledger.MAX_MICROS, 3);
+    private final Histogram uncorrected = new Histogram(Ledger.MAX_MICROS, 3);
+
+    ChatStep(Ledger ledger, ChatTraffic traffic, long pid) {
+        this.ledger = ledger;
+        this.traffic = traffic;
+        this.pid = pid;
+    }
+
+    /**
+     * Runs the step on the caller's thread (the main thread, never an event loop).
+     *
+     * @param timeline charts' series {p50, p99, max, delivered/s}; x is seconds since {@code t0}
+     */
+    ObjectNode run(int rate, int seconds, long first, double drainSeconds, long t0, Series[] timeline) {
+        long count = (long) rate * seconds;
+        long end = first + count;
+        long framesBefore = ledger.frames.sum();
+        long refusedBefore = ledger.refused.sum();
+        long dupBefore = ledger.duplicates.sum() + ledger.echoDuplicates.sum();
+        double cpuBefore = ProcStats.cpuSeconds(pid);
+        double infraBefore = ProcStats.descendantsCpuSeconds(pid);
+        ledger.corrected().reset();
+        ledger.uncorrected().reset();
+        long start = System.nanoTime();
+        long nextSample = start + 1_000_000_000L;
+        long lastFrames = framesBefore;
+        double nanosPerMessage = 1e9 / rate;
+        for (long i = first; i < end; i++) {
+            long intended = start + (long) ((i - first) * nanosPerMessage);
+            long now;
+            while ((now = System.nanoTime()) < intended) {
+                LockSupport.parkNanos(Math.min(intended - now, 200_000));
+            }
+            traffic.send(i, intended);
+            if (now >= nextSample) {
+                lastFrames = sample(t0, now, lastFrames, timeline);
+                nextSample += 1_000_000_000L;
+            }
+        }
+        long sendEnd = System.nanoTime();
+        long drainDeadline = sendEnd + (long) (drainSeconds * 1e9);
+        long missing = ledger.missing(first, end);
+        while (missing > ledger.refused.sum() - refusedBefore && System.nanoTime() < drainDeadline) {
+            LockSupport.parkNanos(50_000_000);
+            missing = ledger.missing(first, end);
+        }
+        sample(t0, System.nanoTime(), lastFrames, timeline);
+        double cpu = ProcStats.cpuSeconds(pid) - cpuBefore;
+        double infra = ProcStats.descendantsCpuSeconds(pid) - infraBefore;
+        long frames = ledger.frames.sum() - framesBefore;
+        ObjectNode r = Json.object().put("targetRate", rate).put("seconds", seconds)
+                .put("achievedSendRate", Percentiles.round(count / ((sendEnd - start) / 1e9)))
+                .put("messages", count).put("missing", missing)
+                .put("refused", ledger.refused.sum() - refusedBefore)
+                .put("duplicates", ledger.duplicates.sum() + ledger.echoDuplicates.sum() - dupBefore)
+                .put("deliveries", frames)
+                .put("serverCpuSeconds", Percentiles.round(cpu))
+                .put("serverCpuSecondsPer1000Deliveries", frames == 0 ? 0 : Math.round(cpu / frames * 1000 * 1e6) / 1e6)
+                .put("embeddedRedisPostgresCpuSeconds", Percentiles.round(infra));
+        r.set("latency", Percentiles.json(corrected));
+        r.set("latencyUncorrected", Percentiles.json(uncorrected));
+        return r;
+    }
+
+    /** Moves the recorders' interval into the step's histograms and appends one point per series. */
+    private long sample(long t0, long now, long lastFrames, Series[] timeline) {
+        Histogram c = ledger.corrected().getIntervalHistogram();
+        corrected.add(c);
+        uncorrected.add(ledger.uncorrected().getIntervalHistogram());
+        double x = (now - t0) / 1e9;
+        if (c.getTotalCount() > 0) {
+            timeline[0].add(x, Percentiles.ms(c, 50));
+            timeline[1].add(x, Percentiles.ms(c, 99));
+            timeline[2].add(x, c.getMaxValue() / 1000.0);
+        }
+        long frames = ledger.frames.sum();
+        timeline[3].add(x, frames - lastFrames);
+        return frames;
+    }
+
+    Histogram corrected() {
+        return corrected;
+    }
+}

@@ -1,0 +1,59 @@
+package io.livechat.load;
+
+import io.livechat.load.target.InProcessServer;
+import io.livechat.load.target.ServerTarget;
+import io.livechat.load.target.SubprocessServer;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Options every scenario takes: which server to start and how, where results go, the generator's resources. */
+public final class CommonOptions {
+
+    @Option(names = "--server-jar", description = "the server's shaded jar (default: ${DEFAULT-VALUE})")
+    Path serverJar = Path.of("chat-server/target/livechat.jar");
+
+    @Option(names = "--server-jvm", description = "a JVM option for the server process, e.g. --server-jvm=-Xmx1g (repeatable)")
+    List<String> serverJvm = new ArrayList<>();
+
+    @Option(names = "--in-process", description = "run the server inside the generator's JVM (CPU and memory then include the generator)")
+    boolean inProcess;
+
+    @Option(names = "--out", description = "results folder (default: ${DEFAULT-VALUE})")
+    Path out = Path.of("load-tests/results");
+
+    @Option(names = "--threads", description = "generator event-loop threads (default: ${DEFAULT-VALUE})")
+    int threads = 2;
+
+    @Option(names = "--sources", description = "client source addresses 127.0.0.1..N; 0 = one per 20,000 connections")
+    int sources;
+
+    @Option(names = "--lanes", description = "keep-alive HTTP connections for sessions and long-poll sends (default: ${DEFAULT-VALUE})")
+    int lanes = 32;
+
+    @Option(names = "--site-key", description = "the site visitors open sessions for (default: ${DEFAULT-VALUE})")
+    String siteKey = "demo";
+
+    /** Starts the server as configured; the jar path falls back to {@code ../chat-server} from inside load-tests. */
+    ServerTarget startServer() throws Exception {
+        if (inProcess) {
+            return new InProcessServer();
+        }
+        Path jar = serverJar;
+        if (!Files.exists(jar) && !jar.isAbsolute() && Files.exists(Path.of("..").resolve(jar))) {
+            jar = Path.of("..").resolve(jar);
+        }
+        return new SubprocessServer(jar, serverJvm);
+    }
+
+    int sourcesFor(int connections) {
+        return sources > 0 ? sources : Math.max(1, (connections + 19_999) / 20_000);
+    }
+
+    int lanes() {
+        return lanes;
+    }
+}

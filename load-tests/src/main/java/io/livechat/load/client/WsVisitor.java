@@ -1,0 +1,60 @@
+package io.livechat.load.client;
+
+import io.livechat.load.report.Ledger;
+
+import java.util.concurrent.CompletableFuture;
+
+/** A visitor over {@code GET /v1/ws}: sends and receives frames on one WebSocket. */
+public final class WsVisitor implements Visitor, WsClient.Listener {
+
+    private final ClientGroup clients;
+    private final String host;
+    private final int port;
+    private final Session session;
+    private final Ledger ledger;
+    private WsClient ws;
+
+    public WsVisitor(ClientGroup clients, String host, int port, Session session, Ledger ledger) {
+        this.clients = clients;
+        this.host = host;
+        this.port = port;
+        this.session = session;
+        this.ledger = ledger;
+    }
+
+    @Override
+    public String conversationId() {
+        return session.conversationId();
+    }
+
+    @Override
+    public CompletableFuture<Void> open() {
+        ws = WsClient.connect(clients, host, port, "/v1/ws?" + session.query() + "&after=0", this);
+        return ws.opened();
+    }
+
+    @Override
+    public void send(String clientMsgId, String text) {
+        ledger.sent.increment();
+        ws.send(Visitor.sendFrame(clientMsgId, text));
+    }
+
+    @Override
+    public void onText(String text) {
+        String type = FrameScan.field(text, "type");
+        if ("message".equals(type)) {
+            ledger.onMessage(true, FrameScan.field(text, "from"), FrameScan.field(text, "text"));
+        } else if ("ack".equals(type)) {
+            ledger.acked.increment();
+        } else if ("error".equals(type)) {
+            ledger.refused.increment();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ws != null) {
+            ws.close();
+        }
+    }
+}
