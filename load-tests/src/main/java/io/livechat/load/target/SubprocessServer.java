@@ -1,0 +1,152 @@
+package io.livechat.load.target;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code java -jar livechat.jar run} as a child process on free ports with a temporary data folder (so it never
+ * collides with a developer's instance), measured on its own; stopped with SIGTERM, then killed if it lingers.
+ */
+public final class SubprocessServer implements ServerTarget {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubprocessServer.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Process process;
+    private final Path dataDir;
+    private final int gatewayPort = ServerTarget.freePort();
+    private final int serverPort = ServerTarget.freePort();
+    private final int postgresPort = ServerTarget.freePort();
+
+    /** Starts the server and waits until both listeners answer {@code /readyz}. */
+    public SubprocessServer(Path jar, List<String> jvmOptions) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException("no server jar at " + jar.toAbsolutePath() + " (build it: mvn -pl chat-server -am package)");
+        }
+        dataDir = Files.createTempDirectory("livechat-load");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar.toString(), "run",
+                "--set", "CHAT_DATA_DIR=" + dataDir,
+                "--set", "CHAT_GATEWAY_PORT=" + gatewayPort,
+                "--set", "CHAT_SERVER_PORT=" + serverPort,
+                "--set", "CHAT_EMBEDDED_REDIS_PORT=" + ServerTarget.freePort(),
+                "--set", "CHAT_EMBEDDED_POSTGRES_PORT=" + postgresPort));
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("server.log").toFile()).start();
+        LOG.info("server pid {} starting, log in {}", process.pid(), dataDir.resolve("server.log"));
+        try {
+            awaitReady();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void awaitReady() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        for (int port : new int[] {gatewayPort, serverPort}) {
+            while (!ready(http, port)) {
+                if (!process.isAlive()) {
+                    throw new IOException("server exited with " + process.exitValue() + "; see " + dataDir);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("server not ready within " + START_TIMEOUT);
+                }
+                Thread.sleep(200); // the generator's main thread, not an event loop
+            }
+        }
+    }
+
+    private static boolean ready(HttpClient http, int port) throws InterruptedException {
+        try {
+            HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    public int gatewayPort() {
+        return gatewayPort;
+    }
+
+    @Override
+    public int serverPort() {
+        return serverPort;
+    }
+
+    @Override
+    public int postgresPort() {
+        return postgresPort;
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public boolean inProcess() {
+        return false;
+    }
+
+    @Override
+    public void gc() {
+        try {
+            Process p = new ProcessBuilder("jcmd", String.valueOf(pid()), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (IOException | InterruptedException e) {
+            LOG.debug("jcmd GC.run failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        deleteQuietly(dataDir);
+    }
+
+    static void deleteQuietly(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("could not delete {}: {}", dir, e.toString());
+        }
+    }
+}
