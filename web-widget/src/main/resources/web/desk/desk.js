@@ -13,6 +13,25 @@
     if (text != null) e.textContent = text;
     return e;
   }
+  // message text is only ever text; http(s) URLs become links that cannot reach back into the desk
+  function linkify(parent, text) {
+    var re = /\bhttps?:\/\/[^\s<>"]+/gi, at = 0, m;
+    while ((m = re.exec(text))) {
+      var u = m[0].replace(/[.,;:!?)\]}'"]+$/, ''), href = null;
+      try { var p = new URL(u); if (p.protocol === 'http:' || p.protocol === 'https:') href = p.href; } catch (e) { /* not a URL */ }
+      if (!href) continue;
+      parent.appendChild(document.createTextNode(text.slice(at, m.index)));
+      var a = el('a', null, u);
+      a.href = href; a.target = '_blank'; a.rel = 'noopener noreferrer';
+      parent.appendChild(a);
+      at = re.lastIndex = m.index + u.length;
+    }
+    parent.appendChild(document.createTextNode(text.slice(at)));
+  }
+  function ago(ts) {
+    var s = Math.max(0, Math.round((Date.now() - ts) / 1000));
+    return s < 60 ? s + 's' : s < 3600 ? Math.floor(s / 60) + 'm' : Math.floor(s / 3600) + 'h';
+  }
   function newId() {
     try { if (window.crypto && crypto.randomUUID) return crypto.randomUUID(); } catch (e) { /* insecure context */ }
     var a = new Uint8Array(12); crypto.getRandomValues(a);
@@ -286,7 +305,8 @@
     return c.info.visitorName || ('Visitor ' + c.id.slice(0, 6));
   }
   function renderList() {
-    var ul = $('conv-list'), ids = Object.keys(convs), total = 0;
+    var ul = $('conv-list'), ids = Object.keys(convs), total = 0, ae = document.activeElement;
+    var focused = ae && ul.contains(ae) ? ae.getAttribute('data-conversation-id') : null;
     ids.sort(function (a, b) {
       var ta = convs[a].last ? convs[a].last.ts || 0 : 0, tb = convs[b].last ? convs[b].last.ts || 0 : 0;
       return tb - ta;
@@ -295,16 +315,21 @@
     ids.forEach(function (id) {
       var c = convs[id], li = el('li'), b = el('button');
       b.type = 'button';
+      b.setAttribute('data-conversation-id', id);
       if (c.info.status === 'closed') li.className = 'closed';
+      var waiting = c.info.status !== 'closed' && c.last && c.last.from === 'visitor';
+      if (waiting) li.className = 'waiting';
       if (id === selected) b.setAttribute('aria-current', 'true');
       var row = el('span', 'row');
       row.appendChild(el('span', 'name', convName(c)));
+      if (waiting) row.appendChild(el('span', 'wait', 'waiting' + (c.last.ts ? ' ' + ago(c.last.ts) : '')));
       if (c.unread) { row.appendChild(el('span', 'badge', String(c.unread))); total += c.unread; }
       b.appendChild(row);
       b.appendChild(el('span', 'preview', c.typing ? 'typing\u2026' : c.last ? c.last.text : (c.info.siteKey ? 'on ' + c.info.siteKey : '')));
       b.setAttribute('aria-label', convName(c) + (c.unread ? ', ' + c.unread + ' unread' : ''));
       b.addEventListener('click', function () { select(id); });
       li.appendChild(b); ul.appendChild(li);
+      if (id === focused) b.focus();
     });
     $('no-convs').hidden = ids.length > 0;
     document.title = (total ? '(' + total + ') ' : '') + 'Agent desk';
@@ -313,7 +338,7 @@
     var from = m.from === 'agent' || m.from === 'system' ? m.from : 'visitor';
     var d = el('div', 'msg ' + from);
     if (from !== 'system') d.appendChild(el('span', 'who', from === 'agent' ? (m.senderName || 'Agent') : convName(conv(m.conversationId || selected))));
-    d.appendChild(document.createTextNode(m.text == null ? '' : String(m.text)));
+    linkify(d, m.text == null ? '' : String(m.text));
     if (m.ts) d.title = new Date(m.ts).toLocaleString();
     d.setAttribute('data-seq', m.seq);
     return d;
@@ -322,7 +347,7 @@
   function pendingEl(p) {
     var d = el('div', 'msg agent');
     d.appendChild(el('span', 'who', agent ? agent.name || 'You' : 'You'));
-    d.appendChild(document.createTextNode(p.text));
+    linkify(d, p.text);
     d.appendChild(el('span', 'st'));
     pendingEls[p.clientMsgId] = d;
     updatePendingEl(p);
@@ -347,7 +372,10 @@
     $('no-sel').hidden = !!c; $('conv').hidden = !c;
     if (!c) return;
     $('conv-title').textContent = convName(c);
-    $('conv-meta').textContent = [c.info.siteKey ? 'site ' + c.info.siteKey : '', c.info.status || '', 'id ' + c.id].filter(Boolean).join(' \u00b7 ');
+    $('conv-meta').textContent = [c.info.visitorEmail || '', c.info.page ? 'on ' + c.info.page : '',
+      c.info.siteKey ? 'site ' + c.info.siteKey : '', c.info.status || '',
+      c.info.createdAt ? 'since ' + new Date(c.info.createdAt).toLocaleString() : ''].filter(Boolean).join(' \u00b7 ');
+    $('conv').setAttribute('data-conversation-id', c.id);
     $('typing').textContent = c.typing ? 'Visitor is typing\u2026' : '';
     var t = $('transcript');
     t.textContent = ''; pendingEls = {};
@@ -394,6 +422,8 @@
   document.addEventListener('visibilitychange', function () {
     if (!document.hidden && selected && convs[selected] && convs[selected].unread) { convs[selected].unread = 0; renderList(); }
   });
+
+  setInterval(function () { if (token && document.querySelector('.conv-list .wait')) renderList(); }, 30000);
 
   window.LiveChatDesk = {
     state: function () {

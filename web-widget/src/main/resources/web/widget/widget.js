@@ -15,7 +15,62 @@
   var base = (script && script.getAttribute('data-gateway')) || (src.origin + (m0 ? m0[1] : ''));
   base = base.replace(/\/+$/, '');
   var wsBase = base.replace(/^http/, 'ws');
-  var siteKey = (script && script.getAttribute('data-site-key')) || 'demo';
+  function opt(n) { return (script && script.getAttribute('data-' + n)) || ''; }
+  var siteKey = opt('site-key') || 'demo';
+  var COLOR = /^(#[0-9a-f]{3,8}|[a-z]{3,20})$/i.test(opt('color')) ? opt('color') : '#2563eb';
+  var LEFT = opt('position') === 'left', FORCE_POLL = opt('transport') === 'longpoll', GREET = opt('greeting');
+
+  /* ---------- strings: every visible text, one place ---------- */
+  var I18N = {
+    en: { title: 'Chat with us', close: 'Close chat', open: 'Open chat', unread: 'Open chat, {n} unread', log: 'Conversation',
+      input: 'Type your message', ph: 'Type a message\u2026', send: 'Send', sending: 'Sending\u2026', sent: 'Sent',
+      notSent: 'Not sent', tooLongSent: 'Not sent: too long', tooLong: 'Message is too long.', agent: 'Agent',
+      typing: 'Agent is typing\u2026', connecting: 'Connecting\u2026', newMsg: 'New message from {n}: {t}',
+      denied: 'This site is not allowed to use the chat.', noSite: 'Chat is not configured for this site.',
+      unavailable: 'Chat is unavailable.', offTitle: 'Leave us a message',
+      offIntro: 'No one is available right now. Leave a message and we will reply here or by email.',
+      name: 'Name', email: 'Email', message: 'Message', offSend: 'Send message',
+      thanks: 'Thanks! We received your message and will get back to you soon.' },
+    'zh-Hans': { title: '在线咨询', close: '关闭聊天', open: '打开聊天',
+      unread: '打开聊天，{n} 条未读', log: '对话', input: '输入消息',
+      ph: '输入消息\u2026', send: '发送', sending: '发送中\u2026', sent: '已发送',
+      notSent: '未发送', tooLongSent: '未发送：太长', tooLong: '消息太长。',
+      agent: '客服', typing: '客服正在输入\u2026', connecting: '正在连接\u2026',
+      newMsg: '{n} 发来新消息：{t}', denied: '此网站不允许使用聊天。',
+      noSite: '此网站未配置聊天。', unavailable: '聊天暂不可用。',
+      offTitle: '给我们留言', offIntro: '现在没有客服在线。请留言，我们会在这里或通过邮件回复您。',
+      name: '姓名', email: '邮箱', message: '留言', offSend: '发送留言',
+      thanks: '谢谢！我们已收到您的留言，会尽快回复。' },
+    'zh-Hant': { title: '線上諮詢', close: '關閉聊天', open: '開啟聊天',
+      unread: '開啟聊天，{n} 則未讀', log: '對話', input: '輸入訊息',
+      ph: '輸入訊息\u2026', send: '傳送', sending: '傳送中\u2026', sent: '已傳送',
+      notSent: '未傳送', tooLongSent: '未傳送：太長', tooLong: '訊息太長。',
+      agent: '客服', typing: '客服正在輸入\u2026', connecting: '正在連線\u2026',
+      newMsg: '{n} 傳來新訊息：{t}', denied: '此網站不允許使用聊天。',
+      noSite: '此網站未設定聊天。', unavailable: '聊天暫時無法使用。',
+      offTitle: '給我們留言', offIntro: '現在沒有客服在線。請留言，我們會在這裡或透過電郵回覆您。',
+      name: '姓名', email: '電子郵件', message: '留言', offSend: '送出留言',
+      thanks: '謝謝！我們已收到您的留言，會盡快回覆。' },
+    nl: { title: 'Chat met ons', close: 'Chat sluiten', open: 'Chat openen', unread: 'Chat openen, {n} ongelezen', log: 'Gesprek',
+      input: 'Typ je bericht', ph: 'Typ een bericht\u2026', send: 'Verstuur', sending: 'Versturen\u2026', sent: 'Verstuurd',
+      notSent: 'Niet verstuurd', tooLongSent: 'Niet verstuurd: te lang', tooLong: 'Het bericht is te lang.', agent: 'Medewerker',
+      typing: 'Medewerker typt\u2026', connecting: 'Verbinden\u2026', newMsg: 'Nieuw bericht van {n}: {t}',
+      denied: 'Deze site mag de chat niet gebruiken.', noSite: 'De chat is niet ingesteld voor deze site.',
+      unavailable: 'De chat is niet beschikbaar.', offTitle: 'Laat een bericht achter',
+      offIntro: 'Er is nu niemand beschikbaar. Laat een bericht achter, dan antwoorden we hier of per e-mail.',
+      name: 'Naam', email: 'E-mail', message: 'Bericht', offSend: 'Bericht versturen',
+      thanks: 'Bedankt! We hebben je bericht ontvangen en nemen snel contact op.' }
+  };
+  function langOf(tag) {
+    tag = String(tag || '').toLowerCase();
+    if (/^zh/.test(tag)) return /-(tw|hk|mo|hant)/.test(tag) ? 'zh-Hant' : 'zh-Hans';
+    tag = tag.split('-')[0];
+    return I18N[tag] ? tag : null;
+  }
+  var LANG = [opt('lang'), document.documentElement.lang].concat(navigator.languages || [navigator.language])
+    .map(langOf).filter(Boolean)[0] || 'en';
+  var T = I18N[LANG];
+  function tr(k, n, t) { return T[k].replace('{n}', n).replace('{t}', t); }
   var KEY = 'livechat:' + siteKey + '@' + base;
   var TAB = rnd(8);
   var MAX_CHARS = 4000, HIST = 100;
@@ -53,23 +108,24 @@
   function auth() { return qs({ sid: S.sid, token: S.token }); }
 
   /* ---------- UI (shadow DOM, textContent only) ---------- */
-  var CSS = ':host{all:initial;position:fixed;right:20px;bottom:20px;z-index:2147483000;' +
+  var CSS = ':host{all:initial;position:fixed;' + (LEFT ? 'left' : 'right') + ':20px;bottom:20px;z-index:2147483000;' +
+    '--lc:' + COLOR + ';' +
     'font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328}' +
     '*{box-sizing:border-box}[hidden]{display:none!important}' +
-    '.launch{width:56px;height:56px;border-radius:50%;border:0;background:#2563eb;color:#fff;cursor:pointer;' +
+    '.launch{width:56px;height:56px;border-radius:50%;border:0;background:var(--lc);color:#fff;cursor:pointer;' +
     'box-shadow:0 4px 14px rgba(0,0,0,.25);position:relative;display:flex;align-items:center;justify-content:center}' +
     '.launch svg{width:26px;height:26px;fill:currentColor}' +
     '.badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;border-radius:10px;background:#dc2626;' +
     'font-size:12px;line-height:20px;padding:0 5px;text-align:center}' +
-    '.panel{position:absolute;right:0;bottom:70px;width:340px;max-width:calc(100vw - 40px);height:480px;' +
+    '.panel{position:absolute;' + (LEFT ? 'left' : 'right') + ':0;bottom:70px;width:340px;max-width:calc(100vw - 40px);height:480px;' +
     'max-height:calc(100vh - 110px);background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);' +
     'display:flex;flex-direction:column;overflow:hidden}' +
-    '.hd{background:#2563eb;color:#fff;padding:10px 12px;display:flex;align-items:center;gap:8px}' +
+    '.hd{background:var(--lc);color:#fff;padding:10px 12px;display:flex;align-items:center;gap:8px}' +
     '.hd b{flex:1}.st{font-size:12px;opacity:.85}' +
     '.x{background:none;border:0;color:#fff;font-size:22px;line-height:1;cursor:pointer;padding:0 4px}' +
     '.log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:6px;background:#f6f7f9}' +
     '.m{max-width:80%;padding:7px 10px;border-radius:12px;white-space:pre-wrap;overflow-wrap:anywhere}' +
-    '.visitor{align-self:flex-end;background:#2563eb;color:#fff;border-bottom-right-radius:3px}' +
+    '.visitor{align-self:flex-end;background:var(--lc);color:#fff;border-bottom-right-radius:3px}' +
     '.agent{align-self:flex-start;background:#fff;border:1px solid #e3e5e8;border-bottom-left-radius:3px}' +
     '.system{align-self:center;color:#6b7280;font-size:12px;text-align:center}' +
     '.who{display:block;font-size:11px;font-weight:600;color:#4b5563;margin-bottom:2px}' +
@@ -78,8 +134,14 @@
     '.err{font-size:12px;color:#b91c1c;padding:4px 12px}' +
     '.f{display:flex;gap:6px;padding:8px;border-top:1px solid #e3e5e8;background:#fff}' +
     'textarea{flex:1;resize:none;font:inherit;color:inherit;padding:8px;border:1px solid #cfd3d8;border-radius:8px;height:40px}' +
-    '.send{border:0;border-radius:8px;background:#2563eb;color:#fff;font:inherit;font-weight:600;padding:0 14px;cursor:pointer}' +
-    'button:focus-visible,textarea:focus-visible{outline:2px solid #f59e0b;outline-offset:2px}';
+    '.send{border:0;border-radius:8px;background:var(--lc);color:#fff;font:inherit;font-weight:600;padding:0 14px;cursor:pointer}' +
+    '.m a{color:inherit;text-decoration:underline}' +
+    '.off{padding:14px;display:flex;flex-direction:column;gap:6px;overflow-y:auto;flex:1}.off p{margin:0 0 6px}' +
+    '.off label{font-size:12px;font-weight:600;color:#374151}' +
+    '.off input,.off textarea{font:inherit;color:inherit;padding:8px;border:1px solid #cfd3d8;border-radius:8px;height:auto}' +
+    '.off .send{padding:9px;margin-top:6px}' +
+    '.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}' +
+    'button:focus-visible,textarea:focus-visible,input:focus-visible,a:focus-visible{outline:2px solid #f59e0b;outline-offset:2px}';
 
   function el(tag, cls, attrs, text) {
     var e = document.createElement(tag);
@@ -94,22 +156,35 @@
     var sheet = new CSSStyleSheet(); sheet.replaceSync(CSS); root.adoptedStyleSheets = [sheet];
   } catch (e) { root.appendChild(el('style', null, null, CSS)); }
 
-  var panel = el('div', 'panel', { id: 'lc-panel', role: 'dialog', 'aria-label': 'Chat with us' });
+  var panel = el('div', 'panel', { id: 'lc-panel', role: 'dialog', 'aria-label': T.title, lang: LANG });
   panel.hidden = true;
   var hd = el('div', 'hd');
   var status = el('span', 'st', { 'aria-live': 'polite' });
-  var xBtn = el('button', 'x', { type: 'button', 'aria-label': 'Close chat' }, '\u00d7');
-  hd.appendChild(el('b', null, null, 'Chat with us')); hd.appendChild(status); hd.appendChild(xBtn);
-  var log = el('div', 'log', { role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' });
+  var xBtn = el('button', 'x', { type: 'button', 'aria-label': T.close }, '\u00d7');
+  hd.appendChild(el('b', null, null, T.title)); hd.appendChild(status); hd.appendChild(xBtn);
+  var log = el('div', 'log', { role: 'log', 'aria-live': 'polite', 'aria-label': T.log, tabindex: '0' });
   var typingEl = el('div', 'ty', { 'aria-live': 'polite' });
   var errEl = el('div', 'err', { role: 'alert' }); errEl.hidden = true;
   var form = el('form', 'f');
-  var input = el('textarea', null, { 'aria-label': 'Type your message', placeholder: 'Type a message\u2026',
-    maxlength: String(MAX_CHARS), rows: '1' });
-  var sendBtn = el('button', 'send', { type: 'submit' }, 'Send');
+  var input = el('textarea', null, { 'aria-label': T.input, placeholder: T.ph, maxlength: String(MAX_CHARS), rows: '1' });
+  var sendBtn = el('button', 'send', { type: 'submit' }, T.send);
   form.appendChild(input); form.appendChild(sendBtn);
-  [hd, log, typingEl, errEl, form].forEach(function (c) { panel.appendChild(c); });
-  var launch = el('button', 'launch', { type: 'button', 'aria-label': 'Open chat', 'aria-expanded': 'false',
+  // leave-a-message form, shown instead of the chat when no agent is online and there is no conversation yet
+  var off = el('form', 'off'); off.hidden = true;
+  off.appendChild(el('p', null, { id: 'lc-off-intro' }, T.offIntro));
+  var offFields = {};
+  [['name', 'input', { type: 'text', autocomplete: 'name', maxlength: '200' }],
+    ['email', 'input', { type: 'email', autocomplete: 'email', maxlength: '200' }],
+    ['message', 'textarea', { rows: '4', maxlength: String(MAX_CHARS), required: '' }]].forEach(function (f) {
+    off.appendChild(el('label', null, { for: 'lc-off-' + f[0] }, T[f[0]]));
+    f[2].id = 'lc-off-' + f[0]; f[2].name = f[0];
+    off.appendChild(offFields[f[0]] = el(f[1], null, f[2]));
+  });
+  off.setAttribute('aria-labelledby', 'lc-off-intro');
+  off.appendChild(el('button', 'send', { type: 'submit' }, T.offSend));
+  var announcer = el('div', 'sr', { 'aria-live': 'polite', role: 'status' });
+  [hd, log, off, typingEl, errEl, form].forEach(function (c) { panel.appendChild(c); });
+  var launch = el('button', 'launch', { type: 'button', 'aria-label': T.open, 'aria-expanded': 'false',
     'aria-controls': 'lc-panel' });
   var NS = 'http://www.w3.org/2000/svg', svg = document.createElementNS(NS, 'svg'), path = document.createElementNS(NS, 'path');
   svg.setAttribute('viewBox', '0 0 24 24'); svg.setAttribute('aria-hidden', 'true');
@@ -117,18 +192,32 @@
   svg.appendChild(path); launch.appendChild(svg);
   var badge = el('span', 'badge', { 'aria-hidden': 'true' }); badge.hidden = true;
   launch.appendChild(badge);
-  root.appendChild(panel); root.appendChild(launch);
+  if (GREET) log.appendChild(el('div', 'system', null, GREET));
+  root.appendChild(panel); root.appendChild(launch); root.appendChild(announcer);
 
   var pendingEls = {}; // clientMsgId -> bubble element
 
   function bubble(m) {
     var from = m.from === 'agent' || m.from === 'system' ? m.from : 'visitor';
     var b = el('div', 'm ' + from);
-    if (from === 'agent') b.appendChild(el('span', 'who', null, m.senderName || 'Agent'));
-    b.appendChild(document.createTextNode(m.text == null ? '' : String(m.text)));
+    if (from === 'agent') b.appendChild(el('span', 'who', null, m.senderName || T.agent));
+    linkify(b, m.text == null ? '' : String(m.text));
     if (m.ts) b.title = new Date(m.ts).toLocaleString();
     if (m.seq) b.setAttribute('data-seq', m.seq);
     return b;
+  }
+  // text only; http(s) URLs become links that open in a new tab without access to this page
+  function linkify(parent, text) {
+    var re = /\bhttps?:\/\/[^\s<>"]+/gi, at = 0, mm;
+    while ((mm = re.exec(text))) {
+      var u = mm[0].replace(/[.,;:!?)\]}'"]+$/, ''), href = null;
+      try { var p = new URL(u); if (p.protocol === 'http:' || p.protocol === 'https:') href = p.href; } catch (e) { /* not a URL */ }
+      if (!href) continue;
+      parent.appendChild(document.createTextNode(text.slice(at, mm.index)));
+      parent.appendChild(el('a', null, { href: href, target: '_blank', rel: 'noopener noreferrer' }, u));
+      at = re.lastIndex = mm.index + u.length;
+    }
+    parent.appendChild(document.createTextNode(text.slice(at)));
   }
   function atBottom() { return log.scrollHeight - log.scrollTop - log.clientHeight < 40; }
   function scrollDown(force) { if (force || S.stick) log.scrollTop = log.scrollHeight; }
@@ -141,7 +230,7 @@
   function renderPending(item) {
     var b = bubble({ from: 'visitor', text: item.text });
     b.classList.add('pending');
-    b.appendChild(el('span', 's', null, 'Sending\u2026'));
+    b.appendChild(el('span', 's', null, T.sending));
     pendingEls[item.id] = b;
     log.appendChild(b); scrollDown(true);
   }
@@ -159,16 +248,16 @@
   var typingTimer;
   function showTyping(on) {
     clearTimeout(typingTimer);
-    typingEl.textContent = on ? 'Agent is typing\u2026' : '';
+    typingEl.textContent = on ? T.typing : '';
     if (on) typingTimer = setTimeout(function () { showTyping(false); }, 5000);
   }
   function setTransport(t) {
     S.transport = t;
-    status.textContent = t === 'connecting' && S.started ? 'Connecting\u2026' : '';
+    status.textContent = t === 'connecting' && S.started ? T.connecting : '';
   }
   function setUnread(n) {
     S.unread = n; badge.textContent = String(n); badge.hidden = !n;
-    launch.setAttribute('aria-label', n ? 'Open chat, ' + n + ' unread' : 'Open chat');
+    launch.setAttribute('aria-label', n ? tr('unread', n) : T.open);
   }
 
   S.history.forEach(renderConfirmed);
@@ -191,12 +280,14 @@
   function sessionGone(r) {
     return r.status === 401 || (r.status === 404 && r.body.code === 'unknown_session');
   }
-  var FATAL = { origin_not_allowed: 'This site is not allowed to use the chat.', unknown_site: 'Chat is not configured for this site.' };
+  var FATAL = { origin_not_allowed: T.denied, unknown_site: T.noSite };
 
   function ensureSession() {
     if (S.token) return Promise.resolve();
     if (S.creating) return S.creating;
-    S.creating = req('POST', '/v1/sessions', { siteKey: siteKey, page: location.href }).then(function (r) {
+    var body = { siteKey: siteKey, page: location.href };
+    if (S.profile) { body.name = S.profile.name; body.email = S.profile.email; }
+    S.creating = req('POST', '/v1/sessions', body).then(function (r) {
       S.creating = null;
       if (r.ok && r.body.token) {
         S.sid = r.body.sid; S.token = r.body.token; S.conversationId = r.body.conversationId;
@@ -204,7 +295,7 @@
         return;
       }
       var e = new Error(r.body.code || 'http ' + r.status);
-      e.fatal = FATAL[r.body.code] || (r.status >= 400 && r.status < 500 ? 'Chat is unavailable.' : null);
+      e.fatal = FATAL[r.body.code] || (r.status >= 400 && r.status < 500 ? T.unavailable : null);
       throw e;
     }, function (e) { S.creating = null; throw e; });
     return S.creating;
@@ -234,7 +325,7 @@
     setTransport('connecting');
     ensureSession().then(function () {
       if (gen !== S.gen) return;
-      if (S.mode === 'poll' || !window.WebSocket) {
+      if (FORCE_POLL || S.mode === 'poll' || !window.WebSocket) {
         S.mode = 'poll'; S.pollSince = Date.now(); setTransport('longpoll'); flush(); poll(gen);
       }
       else openWs(gen);
@@ -284,7 +375,7 @@
           S.attempt = 0; setTransport('longpoll');
           var ev = r.body.events || [];
           ev.forEach(handle);
-          if (window.WebSocket && Date.now() - S.pollSince > 120000) { S.mode = 'ws'; S.wsFails = 1; return connect(); } // try to upgrade again
+          if (window.WebSocket && !FORCE_POLL && Date.now() - S.pollSince > 120000) { S.mode = 'ws'; S.wsFails = 1; return connect(); } // try to upgrade again
           if (!ev.length && Date.now() - t0 < 200) { S.timer = setTimeout(function () { if (gen === S.gen) poll(gen); }, 1000); return; }
           return poll(gen);
         }
@@ -314,7 +405,7 @@
       renderConfirmed(rec);
       if (ev.from !== 'visitor') {
         if (ev.from === 'agent') showTyping(false);
-        if (!S.isOpen) setUnread(S.unread + 1);
+        if (!S.isOpen) { setUnread(S.unread + 1); announcer.textContent = tr('newMsg', ev.senderName || T.agent, ev.text); }
       }
       save();
     } else if (ev.type === 'typing') {
@@ -332,12 +423,12 @@
   function onAck(a) {
     if (!a || !a.clientMsgId) return;
     dropOutbox(a.clientMsgId);
-    markPending(a.clientMsgId, 'sent', 'Sent');
+    markPending(a.clientMsgId, 'sent', T.sent);
     save();
   }
   function failMsg(id, e) {
     dropOutbox(id); save();
-    markPending(id, 'failed', e && e.code === 'message_too_large' ? 'Not sent: too long' : 'Not sent');
+    markPending(id, 'failed', e && e.code === 'message_too_large' ? T.tooLongSent : T.notSent);
   }
 
   /* ---------- sending ---------- */
@@ -368,7 +459,7 @@
   function submit() {
     var text = input.value;
     if (!text.trim()) return;
-    if (text.length > MAX_CHARS) { showError('Message is too long.'); return; }
+    if (text.length > MAX_CHARS) { showError(T.tooLong); return; }
     var item = { id: newId(), text: text };
     S.outbox.push(item); save();
     renderPending(item);
@@ -402,12 +493,41 @@
     if (S.started) return;
     S.started = true; connect();
   }
+  function view(v) {
+    S.view = v;
+    off.hidden = v !== 'off';
+    [log, typingEl, form].forEach(function (c) { c.hidden = v === 'off'; });
+  }
   function open() {
     S.isOpen = true; panel.hidden = false;
     launch.setAttribute('aria-expanded', 'true');
-    setUnread(0); start(); setTransport(S.transport);
-    scrollDown(true); input.focus();
+    setUnread(0); announcer.textContent = '';
+    if (S.view === 'off') { offFields.name.focus(); return; }
+    if (S.token || S.started || S.outbox.length || S.view) return chat();
+    // a new visitor: live chat when an agent is online, else the leave-a-message form
+    view('chat'); input.focus();
+    req('GET', '/v1/status?' + qs({ siteKey: siteKey }), null, 5000).then(function (r) {
+      if (r.ok && r.body.agentsOnline === 0 && !S.started && !S.outbox.length) {
+        view('off'); if (S.isOpen) offFields.name.focus();
+      } else chat();
+    }, chat);
   }
+  function chat() {
+    view('chat'); start(); setTransport(S.transport);
+    scrollDown(true); if (S.isOpen) input.focus();
+  }
+  off.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var text = offFields.message.value;
+    if (!text.trim()) { offFields.message.focus(); return; }
+    S.profile = { name: offFields.name.value.trim(), email: offFields.email.value.trim() };
+    var item = { id: newId(), text: text };
+    S.outbox.push(item); save();
+    view('chat'); renderPending(item);
+    log.appendChild(el('div', 'system', null, T.thanks));
+    announcer.textContent = T.thanks;
+    start(); flush(); input.focus();
+  });
   function close() {
     var hadFocus = root.activeElement && panel.contains(root.activeElement);
     S.isOpen = false; panel.hidden = true;
@@ -429,6 +549,9 @@
     open: open,
     close: close,
     send: function (t) { input.value = String(t); submit(); },
-    state: function () { return { sid: S.sid, lastSeq: S.lastSeq, transport: S.transport }; }
+    state: function () {
+      return { sid: S.sid, conversationId: S.conversationId, lastSeq: S.lastSeq, transport: S.transport,
+        view: S.view || null, lang: LANG, open: S.isOpen };
+    }
   };
 })();
