@@ -10,10 +10,13 @@ local existing = redis.call('HGET', ids, ARGV[2])
 if existing then
   return {tonumber(existing), 1}
 end
-if redis.call('EXISTS', conv) == 0 then
+local meta = redis.call('HMGET', conv, 'agent', 'visitor', 'site')
+if not meta[2] then
   return redis.error_reply('NOCONV no such conversation')
 end
-local agent = redis.call('HGET', conv, 'agent') or ''
+local agent = meta[1] or ''
+local visitor = meta[2] or ''
+local site = meta[3] or ''
 if ARGV[15] ~= '' and agent ~= ARGV[15] then
   return redis.error_reply('NOTASSIGNED conversation not assigned to this agent')
 end
@@ -21,14 +24,16 @@ local seq = redis.call('HINCRBY', conv, 'seq', 1)
 local event = ARGV[10] .. seq .. ARGV[11]
 redis.call('ZADD', log, seq, event)
 local cap = tonumber(ARGV[8])
-local size = redis.call('ZCARD', log)
-if size > cap then
-  redis.call('ZREMRANGEBYRANK', log, 0, size - cap - 1)
+if seq > cap then
+  redis.call('ZREMRANGEBYSCORE', log, '-inf', seq - cap)
 end
 redis.call('HSET', ids, ARGV[2], seq)
-redis.call('EXPIRE', conv, ARGV[9])
-redis.call('EXPIRE', log, ARGV[9])
-redis.call('EXPIRE', ids, ARGV[9])
+-- an idle conversation expires; renewing the TTL on every 32nd message is plenty for a TTL of days
+if seq % 32 == 1 then
+  redis.call('EXPIRE', conv, ARGV[9])
+  redis.call('EXPIRE', log, ARGV[9])
+  redis.call('EXPIRE', ids, ARGV[9])
+end
 local assigned = 0
 if agent == '' and ARGV[3] == 'visitor' then
   for _, candidate in ipairs(redis.call('ZRANGE', KEYS[5], 0, -1)) do
@@ -48,8 +53,6 @@ if agent == '' and ARGV[3] == 'visitor' then
     redis.call('ZADD', KEYS[6], 'NX', ARGV[7], ARGV[1])
   end
 end
-local visitor = redis.call('HGET', conv, 'visitor') or ''
-local site = redis.call('HGET', conv, 'site') or ''
 redis.call('XADD', KEYS[4], '*', 'conv', ARGV[1], 'seq', seq, 'cmid', ARGV[2], 'from', ARGV[3],
     'sender', ARGV[4], 'sname', ARGV[5], 'text', ARGV[6], 'ts', ARGV[7], 'site', site, 'visitor', visitor,
     'agent', agent)

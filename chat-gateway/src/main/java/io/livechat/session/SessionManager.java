@@ -12,6 +12,8 @@ import io.livechat.store.SeqEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SessionManager implements NodeBus.Handler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
+    private static final int LEASE_BATCH = 500;
 
     private final String nodeId;
     private final ChatStore store;
@@ -130,11 +133,13 @@ public final class SessionManager implements NodeBus.Handler {
     }
 
     /**
-     * Renews the registry lease of every session that is followed or was active lately, and lets go of the
-     * others; a lease that another node holds now means the session moved. Called by the owner's timer.
+     * Renews the registry lease of every session that is followed or was active lately (a few hundred per Redis
+     * call), and lets go of the others; a lease that another node holds now means the session moved. Called by
+     * the owner's timer.
      */
     public void refreshLeases() {
         long now = System.currentTimeMillis();
+        List<VisitorSession> live = new ArrayList<>();
         sessions.forEach((sid, f) -> {
             VisitorSession s = local(sid);
             if (s == null) {
@@ -143,16 +148,27 @@ public final class SessionManager implements NodeBus.Handler {
             if (!s.hasListeners() && now - s.lastActivity() > idleMillis) {
                 sessions.remove(sid, f);
                 store.release(RedisKeys.visitorNode(sid), nodeId);
-                return;
+            } else {
+                live.add(s);
             }
-            store.refresh(RedisKeys.visitorNode(sid), nodeId).whenComplete((held, error) -> {
+        });
+        for (int from = 0; from < live.size(); from += LEASE_BATCH) {
+            List<VisitorSession> batch = live.subList(from, Math.min(live.size(), from + LEASE_BATCH));
+            List<String> keys = batch.stream().map(s -> RedisKeys.visitorNode(s.sid())).toList();
+            store.refreshAll(keys, nodeId).whenComplete((held, error) -> {
                 if (error != null) {
                     metrics.redisError("lease");
-                } else if (!held && sessions.remove(sid, f)) {
-                    s.moved();
+                    return;
+                }
+                for (int i = 0; i < batch.size(); i++) {
+                    VisitorSession s = batch.get(i);
+                    CompletableFuture<VisitorSession> f = sessions.get(s.sid());
+                    if (!held.get(i) && f != null && sessions.remove(s.sid(), f)) {
+                        s.moved();
+                    }
                 }
             });
-        });
+        }
     }
 
     /** After Redis comes back, events published meanwhile may be lost: re-read each session's log tail. */

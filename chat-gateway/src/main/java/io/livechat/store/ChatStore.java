@@ -26,6 +26,7 @@ public final class ChatStore {
     private static final LuaScript ACCEPT = LuaScript.load("accept");
     private static final LuaScript REFRESH = LuaScript.load("refresh");
     private static final LuaScript RELEASE = LuaScript.load("release");
+    private static final LuaScript REFRESH_MANY = LuaScript.load("refresh_many");
 
     private final RedisAsyncCommands<String, String> redis;
     private final int historyCap;
@@ -135,6 +136,16 @@ public final class ChatStore {
     public CompletableFuture<Boolean> refresh(String registryKey, String nodeId) {
         return REFRESH.<Long>run(redis, ScriptOutputType.INTEGER, new String[]{registryKey}, nodeId,
                 String.valueOf(registryTtlSeconds)).thenApply(r -> r == 1L);
+    }
+
+    /** {@link #refresh} for many keys in one round trip; the list says, per key, whether this node holds it. */
+    public CompletableFuture<List<Boolean>> refreshAll(List<String> registryKeys, String nodeId) {
+        return REFRESH_MANY.<List<Object>>run(redis, ScriptOutputType.MULTI, registryKeys.toArray(String[]::new),
+                nodeId, String.valueOf(registryTtlSeconds)).thenApply(r -> {
+                    List<Boolean> out = new ArrayList<>(r.size());
+                    r.forEach(v -> out.add(Long.valueOf(1L).equals(v)));
+                    return out;
+                });
     }
 
     public CompletableFuture<Boolean> release(String registryKey, String nodeId) {

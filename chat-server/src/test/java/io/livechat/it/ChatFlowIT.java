@@ -179,6 +179,25 @@ class ChatFlowIT extends ClusterTestBase {
     }
 
     @Test
+    void aLeaseHeldByAnotherNodeClosesTheLocalConnectionsWithMoved() throws Exception {
+        GatewayNode a = gateway("gw-a");
+        server("srv-1");
+        TestVisitor v = track(TestVisitor.create(url(a), "demo")).follow(url(a), Transport.WEBSOCKET);
+        TestVisitor other = track(TestVisitor.create(url(a), "demo")).follow(url(a), Transport.WEBSOCKET);
+        RedisClient client = RedisClient.create(cluster.redisUrl());
+        track(client::shutdown);
+        var redis = client.connect().sync();
+        assertEquals("gw-a", redis.get(RedisKeys.visitorNode(v.sid)));
+        redis.set(RedisKeys.visitorNode(v.sid), "gw-elsewhere");
+        redis.del(RedisKeys.visitorNode(other.sid)); // a lost entry is simply re-created
+        a.sessions().refreshLeases();
+        assertEquals(4009, v.ws().closed().join());
+        await().atMost(AWAIT).until(() -> "gw-a".equals(redis.get(RedisKeys.visitorNode(other.sid))));
+        assertEquals(200, other.send("still-here", "still here").status());
+        await().atMost(AWAIT).until(() -> other.shownTexts().equals(List.of("still here")));
+    }
+
+    @Test
     void theDeskReadsTheTranscriptOverRest() throws Exception {
         GatewayNode a = gateway("gw-a");
         ServerNode s = server("srv-1");
