@@ -49,7 +49,7 @@ public final class GatewayNode implements AutoCloseable {
                 config.registryTtlSeconds());
         sessions = new SessionManager(nodeId, store, metrics, config.sessionBuffer(),
                 Math.max(2 * config.longPollHoldMs(), 60_000));
-        bus = new NodeBus(nodeId, res.newPubSub(), res.redis().async(), metrics);
+        bus = res.newNodeBus(nodeId);
         sessions.bind(bus);
         bus.start(sessions);
         VisitorService visitors = new VisitorService(config, store, sessions, new EventRouter(bus), res.tokens(),

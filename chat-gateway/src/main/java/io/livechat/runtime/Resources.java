@@ -7,6 +7,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.livechat.metrics.ChatMetrics;
+import io.livechat.routing.NodeBus;
 import io.livechat.security.TokenService;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +55,7 @@ public final class Resources implements AutoCloseable {
     private final ChatMetrics metrics;
     private final TokenService tokens;
     private final List<Runnable> onRedisBack = new CopyOnWriteArrayList<>();
+    private final Map<String, NodeBus> nodeBuses = new ConcurrentHashMap<>();
     private volatile boolean redisHealthy = true;
 
     public Resources(String redisUrl, String secret, Duration tokenTtl, int ioThreads) {
@@ -132,6 +136,11 @@ public final class Resources implements AutoCloseable {
         StatefulRedisPubSubConnection<String, String> c = redisClient.connectPubSub();
         pubSubs.add(c);
         return c;
+    }
+
+    /** A node's bus on its own channel; nodes created from the same resources reach each other without Redis. */
+    public NodeBus newNodeBus(String nodeId) {
+        return new NodeBus(nodeId, newPubSub(), redis.async(), metrics, nodeBuses);
     }
 
     public ScheduledExecutorService scheduler() {

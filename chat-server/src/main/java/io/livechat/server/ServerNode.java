@@ -65,7 +65,7 @@ public final class ServerNode implements AutoCloseable {
                 config.registryTtlSeconds());
         AgentPresence presence = new AgentPresence(store, nodeId);
         hub = new DeskHub(nodeId, store, presence, metrics);
-        bus = new NodeBus(nodeId, res.newPubSub(), res.redis().async(), metrics);
+        bus = res.newNodeBus(nodeId);
         hub.bind(bus);
         bus.start(hub);
         AgentService agents = new AgentService(store, new EventRouter(bus), metrics, config.maxMessageChars());
