@@ -10,13 +10,18 @@ local existing = redis.call('HGET', ids, ARGV[2])
 if existing then
   return {tonumber(existing), 1}
 end
-local meta = redis.call('HMGET', conv, 'agent', 'visitor', 'site')
+local meta = redis.call('HMGET', conv, 'agent', 'visitor', 'site', 'status')
 if not meta[2] then
   return redis.error_reply('NOCONV no such conversation')
 end
 local agent = meta[1] or ''
 local visitor = meta[2] or ''
 local site = meta[3] or ''
+if meta[4] == 'closed' and ARGV[3] == 'visitor' then
+  -- the visitor writes again after the agent closed: the conversation reopens and is assigned afresh
+  redis.call('HSET', conv, 'status', 'open', 'agent', '')
+  agent = ''
+end
 if ARGV[15] ~= '' and agent ~= ARGV[15] then
   return redis.error_reply('NOTASSIGNED conversation not assigned to this agent')
 end

@@ -119,6 +119,37 @@ public final class VisitorService {
         return acceptor.accept(m).thenApply(r -> Frames.ack(clientMsgId, r.seq(), r.duplicate(), null));
     }
 
+    /** Records "the visitor has delivered/read everything up to seq" and passes it to the agent's desk. */
+    public CompletableFuture<Void> receipt(VisitorSession s, String state, long seq) {
+        Validation.receiptState(state);
+        if (seq < 1) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "seq must be a positive whole number");
+        }
+        s.touch();
+        String field = "read".equals(state) ? "visitorRead" : "visitorDelivered";
+        return store.receipt(s.conversationId(), field, seq).thenAccept(route -> {
+            if (route != null) {
+                router.relay(route, s.conversationId(), false,
+                        Frames.receipt(s.conversationId(), ChatMessage.FROM_VISITOR, state, seq));
+            }
+        });
+    }
+
+    /**
+     * The visitor's 0–10 rating, stored as a message of the conversation (event {@code rating}); one per
+     * closing, since its id defaults to one derived from the latest "closed" event.
+     */
+    public CompletableFuture<String> rate(VisitorSession s, String clientMsgId, int score, String comment) {
+        String c = comment == null ? "" : comment.strip();
+        if (c.length() > 500) {
+            throw new ChatException(ErrorCode.MESSAGE_TOO_LARGE, "comment longer than 500 characters");
+        }
+        String id = clientMsgId != null ? Validation.clientMsgId(clientMsgId) : "rating-" + s.lastClosedSeq();
+        NewMessage m = new NewMessage(s.conversationId(), id, ChatMessage.FROM_VISITOR, s.sid(), s.visitorName(),
+                "Rated " + score + "/10" + (c.isEmpty() ? "" : ": " + c), "", "rating");
+        return acceptor.accept(m).thenApply(r -> Frames.ack(id, r.seq(), r.duplicate(), null));
+    }
+
     /** Passes a typing indicator to the assigned agent's node; not stored, best effort. */
     public void typing(VisitorSession s, boolean typing) {
         s.touch();

@@ -31,6 +31,11 @@ public final class Frames {
         return error(e.code(), e.getMessage(), clientMsgId);
     }
 
+    public static String receipt(String conversationId, String from, String state, long seq) {
+        return Json.write(Json.object().put("type", "receipt").put("conversationId", conversationId)
+                .put("from", from).put("state", state).put("seq", seq));
+    }
+
     public static String typing(String conversationId, String from, boolean typing) {
         return Json.write(Json.object().put("type", "typing").put("conversationId", conversationId)
                 .put("from", from).put("typing", typing));

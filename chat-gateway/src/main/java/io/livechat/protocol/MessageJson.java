@@ -23,9 +23,16 @@ public final class MessageJson {
     /** Everything after the seq value. */
     public static String suffix(String clientMsgId, String from, String senderId, String senderName, String text,
                                 long ts) {
+        return suffix(clientMsgId, from, senderId, senderName, text, null, ts);
+    }
+
+    /** As above, with an {@code event} marker ({@code closed}, {@code rating}) when not null; ts stays last. */
+    public static String suffix(String clientMsgId, String from, String senderId, String senderName, String text,
+                                String event, long ts) {
         return ",\"clientMsgId\":" + quote(clientMsgId) + ",\"from\":" + quote(from)
                 + ",\"senderId\":" + quote(senderId) + ",\"senderName\":" + quote(senderName)
-                + ",\"text\":" + quote(text) + ",\"ts\":" + ts + "}";
+                + ",\"text\":" + quote(text) + (event == null ? "" : ",\"event\":" + quote(event))
+                + ",\"ts\":" + ts + "}";
     }
 
     public static String of(ChatMessage m) {

@@ -27,6 +27,23 @@ public final class Validation {
         return text;
     }
 
+    /** A receipt state: {@code delivered} or {@code read}. */
+    public static String receiptState(String state) {
+        if (!"delivered".equals(state) && !"read".equals(state)) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "state must be 'delivered' or 'read'");
+        }
+        return state;
+    }
+
+    /** A satisfaction score, 0 to 10. */
+    public static int score(com.fasterxml.jackson.databind.JsonNode score) {
+        if (score == null || !score.canConvertToInt() || !score.isIntegralNumber() || score.asInt() < 0
+                || score.asInt() > 10) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "score must be a whole number from 0 to 10");
+        }
+        return score.asInt();
+    }
+
     /** Parses a non-negative cursor parameter; absent means 0. */
     public static long cursor(String value) {
         if (value == null || value.isEmpty()) {

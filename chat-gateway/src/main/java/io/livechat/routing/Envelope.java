@@ -6,7 +6,8 @@ package io.livechat.routing;
  * <p>Wire form: tab-separated {@code kind target id conversation seq hop flag json}; only the JSON part may
  * contain tabs, so a split with a limit reads it back.
  *
- * @param kind           {@link #EVENT}, {@link #TYPING}, {@link #MOVED} or {@link #ASSIGN}
+ * @param kind           {@link #EVENT}, {@link #TYPING} (any unsequenced event: typing, receipts), {@link #MOVED}
+ *                       or {@link #ASSIGN}
  * @param target         {@link #VISITOR} (id is a visitor session id) or {@link #AGENT} (id is an agent id)
  * @param id             whom it is for
  * @param conversationId the conversation

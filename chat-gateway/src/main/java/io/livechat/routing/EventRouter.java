@@ -1,6 +1,7 @@
 package io.livechat.routing;
 
 import io.livechat.store.AcceptResult;
+import io.livechat.store.ConversationRoute;
 
 /**
  * Sends an accepted message's event to the node that holds the visitor and to the node that holds the assigned
@@ -23,6 +24,17 @@ public final class EventRouter {
         if (!r.agentId().isEmpty()) {
             bus.send(r.agentNode(), new Envelope(Envelope.EVENT, Envelope.AGENT, r.agentId(), conversationId,
                     r.seq(), 0, r.newlyAssigned() ? Envelope.ASSIGNED : "", r.event().json()));
+        }
+    }
+
+    /** Passes an unsequenced event (typing, receipt) to the visitor's node, or to the agent's. */
+    public void relay(ConversationRoute route, String conversationId, boolean toVisitor, String json) {
+        if (toVisitor) {
+            bus.send(route.visitorNode(), new Envelope(Envelope.TYPING, Envelope.VISITOR, route.visitorSid(),
+                    conversationId, 0, 0, "", json));
+        } else if (!route.agentId().isEmpty()) {
+            bus.send(route.agentNode(), new Envelope(Envelope.TYPING, Envelope.AGENT, route.agentId(),
+                    conversationId, 0, 0, "", json));
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class VisitorSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(VisitorSession.class);
+    private static final String CLOSED_MARKER = "\"event\":\"closed\"";
 
     /** Reads {@code (after, upto]} from the recoverable log; completes on a Redis I/O thread. */
     @FunctionalInterface
@@ -38,6 +39,7 @@ public final class VisitorSession {
     private final Set<SessionListener> listeners = ConcurrentHashMap.newKeySet();
     private final Map<String, SessionListener> pollsByTab = new ConcurrentHashMap<>();
     private boolean filling;
+    private long lastClosedSeq;
     private volatile long lastActivity = System.currentTimeMillis();
 
     public VisitorSession(String sid, String conversationId, String siteKey, String visitorName, long lastSeq,
@@ -52,7 +54,7 @@ public final class VisitorSession {
         ring.reset(start);
         for (SeqEvent e : recent) {
             if (e.seq() == ring.last() + 1) {
-                ring.append(e);
+                append(e);
             }
         }
         if (ring.last() < lastSeq) {
@@ -79,6 +81,11 @@ public final class VisitorSession {
 
     public synchronized long lastSeq() {
         return ring.last();
+    }
+
+    /** The seq of the latest "conversation closed" event this node has seen, 0 if none. */
+    public synchronized long lastClosedSeq() {
+        return lastClosedSeq;
     }
 
     public long lastActivity() {
@@ -121,7 +128,7 @@ public final class VisitorSession {
                 return;
             }
             if (e.seq() == ring.last() + 1) {
-                ring.append(e);
+                append(e);
                 drainPending();
                 fillFrom = -1;
                 fillUpto = -1;
@@ -152,7 +159,7 @@ public final class VisitorSession {
                 }
                 for (SeqEvent e : events) {
                     if (e.seq() == ring.last() + 1) {
-                        ring.append(e);
+                        append(e);
                     }
                 }
                 if (!pending.isEmpty() && pending.firstKey() > ring.last() + 1) {
@@ -166,11 +173,18 @@ public final class VisitorSession {
         });
     }
 
+    private void append(SeqEvent e) {
+        ring.append(e);
+        if (e.json().contains(CLOSED_MARKER)) {
+            lastClosedSeq = e.seq();
+        }
+    }
+
     private void drainPending() {
         while (!pending.isEmpty() && pending.firstKey() <= ring.last() + 1) {
             SeqEvent next = pending.pollFirstEntry().getValue();
             if (next.seq() == ring.last() + 1) {
-                ring.append(next);
+                append(next);
             }
         }
     }

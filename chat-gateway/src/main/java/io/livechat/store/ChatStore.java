@@ -27,6 +27,8 @@ public final class ChatStore {
     private static final LuaScript REFRESH = LuaScript.load("refresh");
     private static final LuaScript RELEASE = LuaScript.load("release");
     private static final LuaScript REFRESH_MANY = LuaScript.load("refresh_many");
+    private static final LuaScript RECEIPT = LuaScript.load("receipt");
+    private static final LuaScript CLOSE = LuaScript.load("close");
 
     private final RedisAsyncCommands<String, String> redis;
     private final int historyCap;
@@ -87,7 +89,8 @@ public final class ChatStore {
         return ACCEPT.<List<Object>>run(redis, ScriptOutputType.MULTI, keys, c, m.clientMsgId(), m.from(),
                         m.senderId(), nz(m.senderName()), m.text(), String.valueOf(ts), String.valueOf(historyCap),
                         String.valueOf(ttlSeconds), MessageJson.prefix(c),
-                        MessageJson.suffix(m.clientMsgId(), m.from(), m.senderId(), m.senderName(), m.text(), ts),
+                        MessageJson.suffix(m.clientMsgId(), m.from(), m.senderId(), m.senderName(), m.text(), m.event(),
+                                ts),
                         RedisKeys.VISITOR_PREFIX, RedisKeys.AGENT_PREFIX, RedisKeys.NODE_SUFFIX,
                         nz(m.requiredAgentId()))
                 .handle((r, error) -> {
@@ -116,6 +119,37 @@ public final class ChatStore {
         }
         return new AcceptResult(seq, false, new SeqEvent(seq, (String) r.get(2)), (String) r.get(3),
                 (String) r.get(4), (String) r.get(5), (String) r.get(6), (Long) r.get(7) == 1L);
+    }
+
+    /**
+     * Records a delivered/read receipt ({@code field} is e.g. {@code visitorRead}); completes with the route to
+     * pass it on, or null when it did not move the mark (an older or repeated receipt).
+     */
+    public CompletableFuture<ConversationRoute> receipt(String conversationId, String field, long seq) {
+        return RECEIPT.<List<Object>>run(redis, ScriptOutputType.MULTI,
+                new String[]{RedisKeys.conversation(conversationId)}, field, String.valueOf(seq),
+                RedisKeys.VISITOR_PREFIX, RedisKeys.AGENT_PREFIX, RedisKeys.NODE_SUFFIX).handle((r, error) -> {
+                    if (error != null) {
+                        if (String.valueOf(error.getMessage()).contains("AHEAD")) {
+                            throw new ChatException(ErrorCode.CURSOR_AHEAD, "seq beyond the last message");
+                        }
+                        throw mapScriptError(error);
+                    }
+                    return (Long) r.get(0) == 1L ? new ConversationRoute((String) r.get(1), (String) r.get(2),
+                            (String) r.get(3), (String) r.get(4)) : null;
+                });
+    }
+
+    /** Closes the conversation for its agent; completes true when it was open. */
+    public CompletableFuture<Boolean> close(String conversationId, String agentId) {
+        String[] keys = {RedisKeys.conversation(conversationId), RedisKeys.agentConversations(agentId),
+            RedisKeys.AGENTS_ONLINE};
+        return CLOSE.<Long>run(redis, ScriptOutputType.INTEGER, keys, conversationId, agentId).handle((r, error) -> {
+            if (error != null) {
+                throw mapScriptError(error);
+            }
+            return r == 1L;
+        });
     }
 
     /** Events with {@code afterSeq < seq <= uptoSeq} (upto &lt; 0: no upper bound), in order. */

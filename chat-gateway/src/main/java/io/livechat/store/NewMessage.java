@@ -10,7 +10,14 @@ package io.livechat.store;
  * @param senderName        display name, may be empty
  * @param text              validated text
  * @param requiredAgentId   for agent sends, the agent that must be assigned; empty for visitor sends
+ * @param event             what a system-like message marks ({@code closed}, {@code rating}), null for chat
  */
 public record NewMessage(String conversationId, String clientMsgId, String from, String senderId, String senderName,
-                         String text, String requiredAgentId) {
+                         String text, String requiredAgentId, String event) {
+
+    /** A plain chat message. */
+    public NewMessage(String conversationId, String clientMsgId, String from, String senderId, String senderName,
+                      String text, String requiredAgentId) {
+        this(conversationId, clientMsgId, from, senderId, senderName, text, requiredAgentId, null);
+    }
 }

@@ -89,6 +89,16 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
                 visitors.typing(s, Json.parseObject(body(req)).path("typing").asBoolean(false));
                 HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.noContent()));
             });
+            case "/v1/receipt" -> withSession(ctx, req, q, HttpMethod.POST, s -> {
+                var f = Json.parseObject(body(req));
+                reply(ctx, req, visitors.receipt(s, Json.text(f, "state"), f.path("seq").asLong(-1))
+                        .thenApply(x -> ""), 204);
+            });
+            case "/v1/rating" -> withSession(ctx, req, q, HttpMethod.POST, s -> {
+                var f = Json.parseObject(body(req));
+                reply(ctx, req, visitors.rate(s, Json.text(f, "clientMsgId", null), Validation.score(f.get("score")),
+                        Json.text(f, "comment", "")), 200);
+            });
             case "/v1/ws" -> withSession(ctx, req, q, HttpMethod.GET, s -> upgrade.upgrade(ctx, req, s,
                     Validation.cursor(param(q, "after"))));
             case "/", "/demo" -> HttpResponses.send(ctx, req, redirect("/widget/demo.html"));
@@ -112,6 +122,8 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
         json.whenComplete((body, error) -> {
             if (error != null) {
                 refuse(ctx, req, ChatException.from(error));
+            } else if (status == 204) {
+                HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.noContent()));
             } else {
                 HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.json(status, body)));
             }

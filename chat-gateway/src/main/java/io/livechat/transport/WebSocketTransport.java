@@ -6,6 +6,7 @@ import io.livechat.http.JsonFrameHandler;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.Json;
 import io.livechat.protocol.MessageJson;
+import io.livechat.protocol.Validation;
 import io.livechat.session.CursorReader;
 import io.livechat.session.SessionListener;
 import io.livechat.session.VisitorSession;
@@ -79,6 +80,20 @@ public final class WebSocketTransport extends JsonFrameHandler implements Sessio
                         }
                     });
             case "typing" -> visitors.typing(session, f.path("typing").asBoolean(false));
+            case "receipt" -> visitors.receipt(session, Json.text(f, "state"), f.path("seq").asLong(-1))
+                    .whenComplete((x, error) -> {
+                        if (error != null) {
+                            refuse(ChatException.from(error), null);
+                        }
+                    });
+            case "rate" -> visitors.rate(session, clientMsgId, Validation.score(f.get("score")),
+                    Json.text(f, "comment", "")).whenComplete((ack, error) -> {
+                        if (error != null) {
+                            refuse(ChatException.from(error), clientMsgId);
+                        } else {
+                            reply(ack);
+                        }
+                    });
             default -> throw unknownType(type);
         }
     }

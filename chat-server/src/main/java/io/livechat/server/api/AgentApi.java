@@ -81,9 +81,16 @@ public final class AgentApi {
         });
     }
 
-    /** Messages after {@code after}, for the assigned agent only. */
-    public CompletableFuture<String> messages(long agentId, String conversationId, long after, int limit) {
+    /**
+     * One page of the transcript, for the assigned agent only: the messages after {@code after}, or, when
+     * {@code before} is positive, the {@code limit} messages just before it (scrolling back). Sequence numbers
+     * are gap-free, so "before" is an "after" range ending at {@code before - 1}.
+     */
+    public CompletableFuture<String> messages(long agentId, String conversationId, long after, long before,
+                                              int limit) {
         int n = Math.max(1, Math.min(limit, TranscriptRepository.MAX_LIMIT));
+        long from = before > 0 ? Math.max(0, before - 1 - n) : after;
+        long upto = before > 0 ? before - 1 : -1;
         return store.redis().hget(RedisKeys.conversation(conversationId), "agent").toCompletableFuture()
                 .thenCompose(agent -> {
                     // a waiting (unassigned) conversation is visible to every agent; an assigned one to its agent
@@ -91,16 +98,18 @@ public final class AgentApi {
                         throw new ChatException(ErrorCode.NOT_ASSIGNED);
                     }
                     CompletableFuture<List<ChatMessage>> stored =
-                            db.submitCall(() -> transcripts.messagesAfter(conversationId, after, n));
-                    CompletableFuture<List<SeqEvent>> recent = store.range(conversationId, after, -1);
-                    return stored.thenCombine(recent, (a, b) -> merge(a, b, n));
+                            db.submitCall(() -> transcripts.messagesAfter(conversationId, from, n));
+                    CompletableFuture<List<SeqEvent>> recent = store.range(conversationId, from, upto);
+                    return stored.thenCombine(recent, (a, b) -> merge(a, b, upto, n));
                 });
     }
 
-    private static String merge(List<ChatMessage> stored, List<SeqEvent> recent, int limit) {
+    private static String merge(List<ChatMessage> stored, List<SeqEvent> recent, long upto, int limit) {
         TreeMap<Long, String> bySeq = new TreeMap<>();
-        stored.forEach(m -> bySeq.put(m.seq(), MessageJson.of(m)));
-        recent.forEach(e -> bySeq.putIfAbsent(e.seq(), e.json()));
+        // the log's copy is the event exactly as sent (with its event marker); PostgreSQL fills in older ones
+        recent.forEach(e -> bySeq.put(e.seq(), e.json()));
+        stored.stream().filter(m -> upto < 0 || m.seq() <= upto)
+                .forEach(m -> bySeq.putIfAbsent(m.seq(), MessageJson.of(m)));
         StringBuilder sb = new StringBuilder("{\"messages\":[");
         long cursor = 0;
         int i = 0;

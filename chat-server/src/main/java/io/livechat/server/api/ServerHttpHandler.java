@@ -75,8 +75,9 @@ public final class ServerHttpHandler extends SimpleChannelInboundHandler<FullHtt
             requireMethod(req, HttpMethod.GET);
             String conv = path.substring(MESSAGES_PREFIX.length(), path.length() - "/messages".length());
             long after = Validation.cursor(param(q, "after"));
+            long before = Validation.cursor(param(q, "before"));
             int limit = (int) Math.min(Integer.MAX_VALUE, Validation.cursor(param(q, "limit")));
-            withAgent(ctx, req, q, a -> api.messages(a.id(), conv, after, limit == 0 ? 100 : limit));
+            withAgent(ctx, req, q, a -> api.messages(a.id(), conv, after, before, limit == 0 ? 100 : limit));
         } else if (path.equals("/desk/ws")) {
             requireMethod(req, HttpMethod.GET);
             req.retain();

@@ -58,14 +58,19 @@ public final class AgentPresence {
     }
 
     /**
-     * Renews the lease; false when another node holds the agent's desk now. Also puts the agent back among the
-     * online agents, in case Redis lost its data meanwhile.
+     * Renews the lease; false when another node holds the agent's desk now. An available (not away) agent is
+     * also put back among the online agents, in case Redis lost its data meanwhile.
      */
-    public CompletableFuture<Boolean> refresh(String agentId) {
-        return store.refresh(RedisKeys.agentNode(agentId), nodeId).thenCompose(held -> !held
-                ? CompletableFuture.completedFuture(false)
+    public CompletableFuture<Boolean> refresh(String agentId, boolean available) {
+        return store.refresh(RedisKeys.agentNode(agentId), nodeId).thenCompose(held -> !held || !available
+                ? CompletableFuture.completedFuture(held)
                 : store.redis().zadd(RedisKeys.AGENTS_ONLINE, ZAddArgs.Builder.nx(), 0, agentId)
                         .toCompletableFuture().thenApply(n -> true));
+    }
+
+    /** Takes the agent out of assignment while its desk stays connected (status "away"). */
+    public CompletableFuture<Long> away(String agentId) {
+        return store.redis().zrem(RedisKeys.AGENTS_ONLINE, agentId).toCompletableFuture();
     }
 
     /** The open conversations assigned to the agent. */

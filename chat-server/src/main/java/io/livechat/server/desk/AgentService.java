@@ -43,6 +43,38 @@ public final class AgentService {
         return acceptor.accept(m).thenApply(r -> Frames.ack(clientMsgId, r.seq(), r.duplicate(), conversationId));
     }
 
+    /** Records "the agent has delivered/read everything up to seq" and passes it to the visitor. */
+    public CompletableFuture<Void> receipt(String agentId, String conversationId, String state, long seq) {
+        Validation.receiptState(state);
+        if (seq < 1 || conversationId == null) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "conversationId and a positive seq are required");
+        }
+        String field = "read".equals(state) ? "agentRead" : "agentDelivered";
+        return store.receipt(conversationId, field, seq).thenAccept(route -> {
+            if (route != null && route.agentId().equals(agentId)) {
+                router.relay(route, conversationId, true,
+                        Frames.receipt(conversationId, ChatMessage.FROM_AGENT, state, seq));
+            }
+        });
+    }
+
+    /**
+     * Closes a conversation: a system message with event {@code closed} goes to both sides, then the
+     * conversation leaves the agent's open list. A later visitor message reopens it.
+     */
+    public CompletableFuture<String> close(String agentId, String agentName, String conversationId) {
+        if (conversationId == null || conversationId.isEmpty()) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "missing conversationId");
+        }
+        return store.hash(io.livechat.store.RedisKeys.conversation(conversationId)).thenCompose(conv -> {
+            String id = "closed-" + conv.getOrDefault("seq", "0");
+            NewMessage m = new NewMessage(conversationId, id, ChatMessage.FROM_SYSTEM, agentId, agentName,
+                    "The conversation was closed.", agentId, "closed");
+            return acceptor.accept(m).thenCompose(r -> store.close(conversationId, agentId)
+                    .thenApply(x -> Frames.ack(id, r.seq(), r.duplicate(), conversationId)));
+        });
+    }
+
     /** Passes the agent's typing indicator to the node holding the visitor; not stored, best effort. */
     public void typing(String conversationId, boolean typing) {
         String json = Frames.typing(conversationId, ChatMessage.FROM_AGENT, typing);

@@ -39,6 +39,10 @@ public final class ConversationInfo {
                 .put("agentId", conv.getOrDefault("agent", ""))
                 .put("status", conv.getOrDefault("status", "open"))
                 .put("lastSeq", Long.parseLong(conv.getOrDefault("seq", "0")))
-                .put("createdAt", Long.parseLong(conv.getOrDefault("created", "0")));
+                .put("createdAt", Long.parseLong(conv.getOrDefault("created", "0")))
+                .put("visitorDelivered", Long.parseLong(conv.getOrDefault("visitorDelivered", "0")))
+                .put("visitorRead", Long.parseLong(conv.getOrDefault("visitorRead", "0")))
+                .put("agentDelivered", Long.parseLong(conv.getOrDefault("agentDelivered", "0")))
+                .put("agentRead", Long.parseLong(conv.getOrDefault("agentRead", "0")));
     }
 }

@@ -85,6 +85,21 @@ public final class DeskConnection extends JsonFrameHandler {
             case "hello" -> hello(f.path("cursors"));
             case "send" -> send(Json.text(f, "conversationId", null), clientMsgId, Json.text(f, "text", null));
             case "typing" -> agents.typing(Json.text(f, "conversationId"), f.path("typing").asBoolean(false));
+            case "receipt" -> agents.receipt(agentId, Json.text(f, "conversationId", null), Json.text(f, "state"),
+                    f.path("seq").asLong(-1)).whenComplete((x, error) -> {
+                        if (error != null) {
+                            refuse(ChatException.from(error), null);
+                        }
+                    });
+            case "close" -> agents.close(agentId, agentName, Json.text(f, "conversationId", null))
+                    .whenComplete((ack, error) -> {
+                        if (error != null) {
+                            refuse(ChatException.from(error), null);
+                        } else {
+                            reply(ack);
+                        }
+                    });
+            case "status" -> hub.setStatus(agentId, Json.text(f, "status"));
             default -> throw unknownType(type);
         }
     }
@@ -194,6 +209,11 @@ public final class DeskConnection extends JsonFrameHandler {
         ctx.write(new TextWebSocketFrame(e.json()));
         metrics.messagesOut("desk", 1);
         metrics.delivered(MessageJson.tsOf(e.json()));
+    }
+
+    /** Tells this desk the agent's status (online or away), as set from any of the agent's desks. */
+    public void status(String status) {
+        reply(Json.write(Json.object().put("type", "status").put("status", status)));
     }
 
     public void ephemeral(String json) {

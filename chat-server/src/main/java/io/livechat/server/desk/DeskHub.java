@@ -26,6 +26,7 @@ public final class DeskHub implements NodeBus.Handler {
     private final AgentPresence presence;
     private final ChatMetrics metrics;
     private final Map<String, Set<DeskConnection>> desks = new ConcurrentHashMap<>();
+    private final Set<String> away = ConcurrentHashMap.newKeySet();
     private volatile NodeBus bus;
 
     public DeskHub(String nodeId, ChatStore store, AgentPresence presence, ChatMetrics metrics) {
@@ -42,9 +43,39 @@ public final class DeskHub implements NodeBus.Handler {
     /** Adds a desk and marks its agent online here; completes once the registry names this node. */
     public CompletableFuture<Void> register(DeskConnection desk) {
         desks.computeIfAbsent(desk.agentId(), k -> ConcurrentHashMap.newKeySet()).add(desk);
-        return presence.online(desk.agentId()).thenAccept(assignments -> assignments.forEach(a ->
+        away.remove(desk.agentId());
+        return online(desk.agentId());
+    }
+
+    private CompletableFuture<Void> online(String agentId) {
+        return presence.online(agentId).thenAccept(assignments -> assignments.forEach(a ->
                 bus.send(a.agentNode(), new Envelope(Envelope.ASSIGN, Envelope.AGENT, a.agentId(),
                         a.conversationId(), 0, 0, "", ""))));
+    }
+
+    /**
+     * Sets the agent's status: {@code away} keeps the desk connected but takes the agent out of assignment;
+     * {@code online} puts it back and hands it waiting conversations. Every desk of the agent here is told.
+     */
+    public void setStatus(String agentId, String status) {
+        if (!status.equals("online") && !status.equals("away")) {
+            throw new io.livechat.protocol.ChatException(io.livechat.protocol.ErrorCode.BAD_REQUEST,
+                    "status must be 'online' or 'away'");
+        }
+        CompletableFuture<?> done;
+        if (status.equals("away")) {
+            away.add(agentId);
+            done = presence.away(agentId);
+        } else {
+            away.remove(agentId);
+            done = online(agentId);
+        }
+        done.whenComplete((x, error) -> {
+            if (error != null) {
+                metrics.redisError("presence");
+            }
+            desks.getOrDefault(agentId, Set.of()).forEach(d -> d.status(status));
+        });
     }
 
     public void unregister(DeskConnection desk) {
@@ -54,6 +85,7 @@ public final class DeskHub implements NodeBus.Handler {
         }
         set.remove(desk);
         if (set.isEmpty() && desks.remove(desk.agentId(), set)) {
+            away.remove(desk.agentId());
             presence.offline(desk.agentId()).exceptionally(e -> {
                 metrics.redisError("presence");
                 return 0L;
@@ -95,7 +127,7 @@ public final class DeskHub implements NodeBus.Handler {
 
     /** Renews the presence lease of every agent with a desk here; called by the owner's timer. */
     public void refreshLeases() {
-        desks.forEach((agentId, set) -> presence.refresh(agentId).whenComplete((held, error) -> {
+        desks.forEach((agentId, set) -> presence.refresh(agentId, !away.contains(agentId)).whenComplete((held, error) -> {
             if (error != null) {
                 metrics.redisError("presence");
             } else if (!held) {

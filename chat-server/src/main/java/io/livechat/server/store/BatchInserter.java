@@ -29,4 +29,9 @@ public interface BatchInserter {
     static BatchInserter jdbcBatch() {
         return new JdbcBatchInserter();
     }
+
+    /** {@code COPY} into a temporary table, then {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING}. */
+    static BatchInserter copy() {
+        return new CopyInserter();
+    }
 }
