@@ -29,6 +29,7 @@ public final class ChatConfig {
     public static final int DEFAULT_SESSION_BUFFER = 64;
     public static final int DEFAULT_IO_THREADS = 0;
     public static final int DEFAULT_DB_POOL_SIZE = 8;
+    public static final int DEFAULT_IDLE_SECONDS = 60;
 
     private final Map<String, String> values;
 
@@ -70,6 +71,10 @@ public final class ChatConfig {
         requirePositive(maxBodyBytes(), "CHAT_MAX_BODY_BYTES");
         requirePositive(historyCap(), "CHAT_HISTORY_CAP");
         requirePositive(registryTtlSeconds(), "CHAT_REGISTRY_TTL_SECONDS");
+        requirePositive(idleSeconds(), "CHAT_IDLE_SECONDS");
+        if (idleSeconds() * 1000L <= longPollHoldMs()) {
+            throw new IllegalArgumentException("CHAT_IDLE_SECONDS must be longer than CHAT_LONGPOLL_HOLD_MS");
+        }
         requirePositive((int) Math.min(Integer.MAX_VALUE, longPollHoldMs()), "CHAT_LONGPOLL_HOLD_MS");
         if (Integer.bitCount(sessionBuffer()) != 1) {
             throw new IllegalArgumentException("CHAT_SESSION_BUFFER must be a power of two, got " + sessionBuffer());
@@ -198,6 +203,11 @@ public final class ChatConfig {
     /** Netty event-loop threads; 0 means Netty's default (twice the cores). */
     public int ioThreads() {
         return getInt("CHAT_IO_THREADS", DEFAULT_IO_THREADS);
+    }
+
+    /** Quiet seconds before a WebSocket is pinged (and closed a period later) or an idle HTTP connection closed. */
+    public int idleSeconds() {
+        return getInt("CHAT_IDLE_SECONDS", DEFAULT_IDLE_SECONDS);
     }
 
     public boolean demoSeed() {

@@ -59,7 +59,7 @@ public final class GatewayNode implements AutoCloseable {
                 new WebSocketUpgrade(visitors, config.maxBodyBytes()),
                 new OpsRoutes(state, metrics, config.adminToken()), new StaticFiles(res.blocking(), Map.of()));
         listener = HttpListener.bind(res, "visitors", config.bind(), config.gatewayPort(), router,
-                config.maxBodyBytes());
+                config.maxBodyBytes(), config.idleSeconds());
         long every = Math.max(1, config.registryTtlSeconds() / 3);
         leases = res.scheduler().scheduleWithFixedDelay(sessions::refreshLeases, every, every, TimeUnit.SECONDS);
         res.onRedisBack(sessions::resyncAll);

@@ -27,14 +27,14 @@ public final class HttpListener {
 
     /** Binds {@code host:port} (0 = any free port) with the pipeline of {@link HttpPipeline} around {@code router}. */
     public static HttpListener bind(Resources res, String name, String host, int port, ChannelHandler router,
-                                    int maxBodyBytes) throws InterruptedException {
+                                    int maxBodyBytes, int idleSeconds) throws InterruptedException {
         ChatMetrics metrics = res.metrics();
         ChannelGroup channels = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap().group(res.boss(), res.workers()).channel(res.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new HttpPipeline(router, maxBodyBytes, () -> metrics.badInput("message_too_large"),
-                        channels));
+                        channels, idleSeconds));
         return new HttpListener(channels, b.bind(host, port).sync().channel());
     }
 

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 
 /**
  * Builds a listener's whole pipeline: HTTP codec, body limit, the listener's router; on a WebSocket upgrade
@@ -13,6 +14,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
  */
 public final class HttpPipeline extends ChannelInitializer<SocketChannel> {
 
+    public static final String IDLE = "idle";
+    public static final String IDLE_CLOSER = "idle-closer";
     public static final String HTTP_CODEC = "http-codec";
     public static final String AGGREGATOR = "http-aggregator";
     public static final String ROUTER = "router";
@@ -21,14 +24,18 @@ public final class HttpPipeline extends ChannelInitializer<SocketChannel> {
     private final int maxBodyBytes;
     private final Runnable onOversized;
     private final ChannelGroup channels;
+    private final int idleSeconds;
 
     /**
      * @param router      a sharable handler of {@code FullHttpRequest}s
      * @param onOversized counts a body over the limit
      * @param channels    every accepted connection joins it, so that the node can close them all on stop
+     * @param idleSeconds quiet period after which a WebSocket is pinged and then closed, an HTTP connection closed
      */
-    public HttpPipeline(ChannelHandler router, int maxBodyBytes, Runnable onOversized, ChannelGroup channels) {
+    public HttpPipeline(ChannelHandler router, int maxBodyBytes, Runnable onOversized, ChannelGroup channels,
+                        int idleSeconds) {
         this.router = router;
+        this.idleSeconds = idleSeconds;
         this.maxBodyBytes = maxBodyBytes;
         this.onOversized = onOversized;
         this.channels = channels;
@@ -38,6 +45,8 @@ public final class HttpPipeline extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         channels.add(ch);
         ch.pipeline()
+                .addLast(IDLE, new IdleStateHandler(0, 0, idleSeconds))
+                .addLast(IDLE_CLOSER, new IdleConnectionHandler())
                 .addLast(HTTP_CODEC, new HttpServerCodec(4096, 8192, 8192))
                 .addLast(AGGREGATOR, new BodyLimitAggregator(maxBodyBytes, onOversized))
                 .addLast(ROUTER, router);

@@ -76,4 +76,22 @@ class PipelineTest {
     private static FullHttpRequest get(String uri) {
         return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
     }
+
+    @Test
+    void aQuietWebSocketIsPingedThenClosedAndAQuietHttpConnectionClosed() {
+        EmbeddedChannel ws = new EmbeddedChannel(new IdleConnectionHandler());
+        ws.pipeline().addLast(WebSocketHandshake.WS_HANDLER, new io.netty.channel.ChannelInboundHandlerAdapter());
+        ws.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertTrue(ws.readOutbound() instanceof io.netty.handler.codec.http.websocketx.PingWebSocketFrame);
+        assertTrue(ws.isActive(), "pinged, not closed yet");
+        ws.writeInbound(new io.netty.handler.codec.http.websocketx.PongWebSocketFrame());
+        ws.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertTrue(ws.isActive(), "the pong counted as life: pinged again");
+        ws.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertTrue(!ws.isActive(), "no answer to the ping: closed");
+
+        EmbeddedChannel http = new EmbeddedChannel(new IdleConnectionHandler());
+        http.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertTrue(!http.isActive());
+    }
 }

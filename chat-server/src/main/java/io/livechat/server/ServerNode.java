@@ -79,7 +79,8 @@ public final class ServerNode implements AutoCloseable {
         writer = new TranscriptWriter(db.dataSource(), res.redisClient(), nodeId, metrics.registry()).start();
         SitePublisher publisher = new SitePublisher(config, db, res.redis().async());
         publisher.publish().join();
-        listener = HttpListener.bind(res, "desks", config.bind(), config.serverPort(), router, config.maxBodyBytes());
+        listener = HttpListener.bind(res, "desks", config.bind(), config.serverPort(), router, config.maxBodyBytes(),
+                config.idleSeconds());
         long every = Math.max(1, config.registryTtlSeconds() / 3);
         leases = res.scheduler().scheduleWithFixedDelay(hub::refreshLeases, every, every, TimeUnit.SECONDS);
         sites = res.scheduler().scheduleWithFixedDelay(publisher::publishQuietly, 60, 60, TimeUnit.SECONDS);
