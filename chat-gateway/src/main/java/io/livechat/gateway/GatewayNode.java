@@ -8,6 +8,7 @@ import io.livechat.http.StaticFiles;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.routing.EventRouter;
 import io.livechat.routing.NodeBus;
+import io.livechat.runtime.ChatNode;
 import io.livechat.runtime.Resources;
 import io.livechat.session.SessionManager;
 import io.livechat.store.ChatStore;
@@ -19,28 +20,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /** One visitor gateway node: its listener, sessions, node channel and registry leases, from start to stop. */
-public final class GatewayNode implements AutoCloseable {
+public final class GatewayNode extends ChatNode {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
 
     private final ChatConfig config;
-    private final Resources res;
-    private final String nodeId;
-    private final NodeState state;
     private SessionManager sessions;
     private NodeBus bus;
-    private HttpListener listener;
-    private ScheduledFuture<?> leases;
 
     public GatewayNode(ChatConfig config, Resources res, String nodeId) {
+        super(res, nodeId, new NodeState(nodeId, Map.of("redis", res::redisHealthy)));
         this.config = config;
-        this.res = res;
-        this.nodeId = nodeId;
-        this.state = new NodeState(nodeId, Map.of("redis", res::redisHealthy));
     }
 
     public GatewayNode start() throws InterruptedException {
@@ -60,32 +53,14 @@ public final class GatewayNode implements AutoCloseable {
                 new OpsRoutes(state, metrics, config.adminToken()), new StaticFiles(res.blocking(), Map.of()));
         listener = HttpListener.bind(res, "visitors", config.bind(), config.gatewayPort(), router,
                 config.maxBodyBytes(), config.idleSeconds());
-        long every = Math.max(1, config.registryTtlSeconds() / 3);
-        leases = res.scheduler().scheduleWithFixedDelay(sessions::refreshLeases, every, every, TimeUnit.SECONDS);
+        every(Math.max(1, config.registryTtlSeconds() / 3), sessions::refreshLeases);
         res.onRedisBack(sessions::resyncAll);
         LOG.info("gateway {} listening on {}", nodeId, listener.address());
         return this;
     }
 
-    public String nodeId() {
-        return nodeId;
-    }
-
-    public int port() {
-        return listener.port();
-    }
-
-    public NodeState state() {
-        return state;
-    }
-
     public SessionManager sessions() {
         return sessions;
-    }
-
-    /** Stops taking new sessions; {@code /readyz} answers 503 so the balancer sends new visitors elsewhere. */
-    public void drain() {
-        state.drain();
     }
 
     /** Graceful stop: drain, release leases, tell WebSocket clients to reconnect elsewhere, close. */
@@ -105,7 +80,7 @@ public final class GatewayNode implements AutoCloseable {
         LOG.info("gateway {} stopped", nodeId);
     }
 
-    /** Dies without any goodbye, as a killed process would: for failure tests. */
+    @Override
     public void crash() {
         stopTimers();
         bus.close();
@@ -113,11 +88,5 @@ public final class GatewayNode implements AutoCloseable {
             listener.kill();
         }
         LOG.info("gateway {} crashed on purpose", nodeId);
-    }
-
-    private void stopTimers() {
-        if (leases != null) {
-            leases.cancel(false);
-        }
     }
 }

@@ -8,6 +8,7 @@ import io.livechat.http.StaticFiles;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.routing.EventRouter;
 import io.livechat.routing.NodeBus;
+import io.livechat.runtime.ChatNode;
 import io.livechat.runtime.Resources;
 import io.livechat.server.api.AgentApi;
 import io.livechat.server.api.DeskUpgrade;
@@ -26,37 +27,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One agent-server node: the agents' listener, desks and presence, the REST API, the transcript writer and the
  * publication of sites to the gateways, from start to stop.
  */
-public final class ServerNode implements AutoCloseable {
+public final class ServerNode extends ChatNode {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerNode.class);
     static final String DESK_CSP = "default-src 'self'; connect-src 'self' ws: wss:; style-src 'self'; "
             + "img-src 'self' data:; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
     private final ChatConfig config;
-    private final Resources res;
     private final Database db;
-    private final String nodeId;
-    private final NodeState state;
     private NodeBus bus;
     private DeskHub hub;
     private TranscriptWriter writer;
-    private HttpListener listener;
-    private ScheduledFuture<?> leases;
-    private ScheduledFuture<?> sites;
 
     public ServerNode(ChatConfig config, Resources res, Database db, String nodeId) {
+        super(res, nodeId, new NodeState(nodeId, Map.of("redis", res::redisHealthy, "postgres", db::isHealthy)));
         this.config = config;
-        this.res = res;
         this.db = db;
-        this.nodeId = nodeId;
-        this.state = new NodeState(nodeId, Map.of("redis", res::redisHealthy, "postgres", db::isHealthy));
     }
 
     public ServerNode start() throws InterruptedException {
@@ -81,31 +72,14 @@ public final class ServerNode implements AutoCloseable {
         publisher.publish().join();
         listener = HttpListener.bind(res, "desks", config.bind(), config.serverPort(), router, config.maxBodyBytes(),
                 config.idleSeconds());
-        long every = Math.max(1, config.registryTtlSeconds() / 3);
-        leases = res.scheduler().scheduleWithFixedDelay(hub::refreshLeases, every, every, TimeUnit.SECONDS);
-        sites = res.scheduler().scheduleWithFixedDelay(publisher::publishQuietly, 60, 60, TimeUnit.SECONDS);
+        every(Math.max(1, config.registryTtlSeconds() / 3), hub::refreshLeases);
+        every(60, publisher::publishQuietly);
         LOG.info("agent server {} listening on {}", nodeId, listener.address());
         return this;
     }
 
-    public String nodeId() {
-        return nodeId;
-    }
-
-    public int port() {
-        return listener.port();
-    }
-
-    public NodeState state() {
-        return state;
-    }
-
     public TranscriptWriter writer() {
         return writer;
-    }
-
-    public void drain() {
-        state.drain();
     }
 
     @Override
@@ -120,7 +94,7 @@ public final class ServerNode implements AutoCloseable {
         LOG.info("agent server {} stopped", nodeId);
     }
 
-    /** Dies without any goodbye, as a killed process would: for failure tests. */
+    @Override
     public void crash() {
         stopTimers();
         bus.close();
@@ -128,14 +102,5 @@ public final class ServerNode implements AutoCloseable {
             listener.kill();
         }
         writer.close();
-    }
-
-    private void stopTimers() {
-        if (leases != null) {
-            leases.cancel(false);
-        }
-        if (sites != null) {
-            sites.cancel(false);
-        }
     }
 }

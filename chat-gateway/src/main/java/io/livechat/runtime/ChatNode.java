@@ -1,0 +1,54 @@
+package io.livechat.runtime;
+
+import io.livechat.http.HttpListener;
+import io.livechat.http.NodeState;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/** What every node role has: an id, a readiness state, one listener and its periodic jobs. */
+public abstract class ChatNode implements AutoCloseable {
+
+    protected final Resources res;
+    protected final String nodeId;
+    protected final NodeState state;
+    protected HttpListener listener;
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+
+    protected ChatNode(Resources res, String nodeId, NodeState state) {
+        this.res = res;
+        this.nodeId = nodeId;
+        this.state = state;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public int port() {
+        return listener.port();
+    }
+
+    public NodeState state() {
+        return state;
+    }
+
+    /** Stops taking new work; {@code /readyz} answers 503 so the balancer sends newcomers elsewhere. */
+    public void drain() {
+        state.drain();
+    }
+
+    /** Runs {@code job} every {@code seconds} on the shared timer until the node stops. */
+    protected void every(long seconds, Runnable job) {
+        timers.add(res.scheduler().scheduleWithFixedDelay(job, seconds, seconds, TimeUnit.SECONDS));
+    }
+
+    protected void stopTimers() {
+        timers.forEach(t -> t.cancel(false));
+    }
+
+    /** Dies without any goodbye, as a killed process would: for failure tests. */
+    public abstract void crash();
+}
