@@ -10,14 +10,13 @@ import java.util.List;
  */
 final class SeqRing {
 
-    private final SeqEvent[] slots;
-    private final int mask;
+    private final int capacity;
+    private SeqEvent[] slots; // allocated with the first event: most idle sessions never get one
     private long first = 1;
     private long last;
 
     SeqRing(int capacity) {
-        slots = new SeqEvent[capacity];
-        mask = capacity - 1;
+        this.capacity = capacity;
     }
 
     /** Starts over at {@code lastSeq}, with nothing buffered. */
@@ -32,7 +31,7 @@ final class SeqRing {
 
     /** The oldest seq still held. */
     long first() {
-        return Math.max(first, last - slots.length + 1);
+        return Math.max(first, last - capacity + 1);
     }
 
     /** Appends the next event; its seq must be {@code last() + 1}. */
@@ -40,7 +39,10 @@ final class SeqRing {
         if (e.seq() != last + 1) {
             throw new IllegalArgumentException("expected seq " + (last + 1) + ", got " + e.seq());
         }
-        slots[(int) (e.seq() & mask)] = e;
+        if (slots == null) {
+            slots = new SeqEvent[capacity];
+        }
+        slots[(int) (e.seq() & (capacity - 1))] = e;
         last = e.seq();
     }
 
@@ -49,7 +51,7 @@ final class SeqRing {
         long end = Math.min(last, after + max);
         List<SeqEvent> out = new ArrayList<>((int) Math.max(0, end - after));
         for (long s = after + 1; s <= end; s++) {
-            out.add(slots[(int) (s & mask)]);
+            out.add(slots[(int) (s & (capacity - 1))]);
         }
         return out;
     }

@@ -4,12 +4,13 @@ import io.livechat.store.SeqEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * A visitor session live on this node: its recent events in order and the connections following it.
@@ -35,9 +36,10 @@ public final class VisitorSession {
     private final String visitorName;
     private final GapReader gapReader;
     private final SeqRing ring;
-    private final TreeMap<Long, SeqEvent> pending = new TreeMap<>();
-    private final Set<SessionListener> listeners = ConcurrentHashMap.newKeySet();
-    private final Map<String, SessionListener> pollsByTab = new ConcurrentHashMap<>();
+    // memory per idle session matters (tens of thousands per node): the rarely used parts are created on demand
+    private TreeMap<Long, SeqEvent> pending;
+    private final Set<SessionListener> listeners = new CopyOnWriteArraySet<>();
+    private Map<String, SessionListener> pollsByTab;
     private boolean filling;
     private long lastClosedSeq;
     private volatile long lastActivity = System.currentTimeMillis();
@@ -111,12 +113,17 @@ public final class VisitorSession {
     }
 
     /** Registers the held poll of a tab and returns the one it replaces, if any. */
-    public SessionListener replacePoll(String tab, SessionListener poll) {
+    public synchronized SessionListener replacePoll(String tab, SessionListener poll) {
+        if (pollsByTab == null) {
+            pollsByTab = new HashMap<>(4);
+        }
         return pollsByTab.put(tab, poll);
     }
 
-    public void removePoll(String tab, SessionListener poll) {
-        pollsByTab.remove(tab, poll);
+    public synchronized void removePoll(String tab, SessionListener poll) {
+        if (pollsByTab != null) {
+            pollsByTab.remove(tab, poll);
+        }
     }
 
     /** Takes one sequenced event; duplicates are ignored and gaps are read from the log. */
@@ -133,6 +140,9 @@ public final class VisitorSession {
                 fillFrom = -1;
                 fillUpto = -1;
             } else {
+                if (pending == null) {
+                    pending = new TreeMap<>();
+                }
                 pending.put(e.seq(), e);
                 if (filling) {
                     return;
@@ -162,7 +172,7 @@ public final class VisitorSession {
                         append(e);
                     }
                 }
-                if (!pending.isEmpty() && pending.firstKey() > ring.last() + 1) {
+                if (pending != null && !pending.isEmpty() && pending.firstKey() > ring.last() + 1) {
                     LOG.warn("session {}: events ({}, {}) are gone from the log; skipping them", sid, ring.last(),
                             pending.firstKey());
                     ring.reset(pending.firstKey() - 1);
@@ -181,7 +191,7 @@ public final class VisitorSession {
     }
 
     private void drainPending() {
-        while (!pending.isEmpty() && pending.firstKey() <= ring.last() + 1) {
+        while (pending != null && !pending.isEmpty() && pending.firstKey() <= ring.last() + 1) {
             SeqEvent next = pending.pollFirstEntry().getValue();
             if (next.seq() == ring.last() + 1) {
                 append(next);
