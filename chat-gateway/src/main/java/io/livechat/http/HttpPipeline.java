@@ -5,7 +5,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 
 /**
  * Builds a listener's whole pipeline: HTTP codec, body limit, the listener's router; on a WebSocket upgrade
@@ -15,7 +14,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 public final class HttpPipeline extends ChannelInitializer<SocketChannel> {
 
     public static final String IDLE = "idle";
-    public static final String IDLE_CLOSER = "idle-closer";
     public static final String HTTP_CODEC = "http-codec";
     public static final String AGGREGATOR = "http-aggregator";
     public static final String ROUTER = "router";
@@ -45,8 +43,7 @@ public final class HttpPipeline extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         channels.add(ch);
         ch.pipeline()
-                .addLast(IDLE, new IdleStateHandler(0, 0, idleSeconds))
-                .addLast(IDLE_CLOSER, new IdleConnectionHandler())
+                .addLast(IDLE, new IdleConnectionHandler(idleSeconds))
                 .addLast(HTTP_CODEC, new HttpServerCodec(4096, 8192, 8192))
                 .addLast(AGGREGATOR, new BodyLimitAggregator(maxBodyBytes, onOversized))
                 .addLast(ROUTER, router);

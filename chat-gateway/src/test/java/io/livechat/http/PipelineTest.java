@@ -78,20 +78,23 @@ class PipelineTest {
     }
 
     @Test
-    void aQuietWebSocketIsPingedThenClosedAndAQuietHttpConnectionClosed() {
-        EmbeddedChannel ws = new EmbeddedChannel(new IdleConnectionHandler());
+    void aQuietWebSocketIsPingedThenClosedAndAQuietHttpConnectionClosed() throws Exception {
+        IdleConnectionHandler idle = new IdleConnectionHandler(60);
+        EmbeddedChannel ws = new EmbeddedChannel(idle);
         ws.pipeline().addLast(WebSocketHandshake.WS_HANDLER, new io.netty.channel.ChannelInboundHandlerAdapter());
-        ws.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        var ctx = ws.pipeline().context(idle);
+        idle.channelIdle(ctx, io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
         assertTrue(ws.readOutbound() instanceof io.netty.handler.codec.http.websocketx.PingWebSocketFrame);
         assertTrue(ws.isActive(), "pinged, not closed yet");
         ws.writeInbound(new io.netty.handler.codec.http.websocketx.PongWebSocketFrame());
-        ws.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        idle.channelIdle(ctx, io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
         assertTrue(ws.isActive(), "the pong counted as life: pinged again");
-        ws.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        idle.channelIdle(ctx, io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
         assertTrue(!ws.isActive(), "no answer to the ping: closed");
 
-        EmbeddedChannel http = new EmbeddedChannel(new IdleConnectionHandler());
-        http.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        IdleConnectionHandler httpIdle = new IdleConnectionHandler(60);
+        EmbeddedChannel http = new EmbeddedChannel(httpIdle);
+        httpIdle.channelIdle(http.pipeline().context(httpIdle), io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
         assertTrue(!http.isActive());
     }
 }
