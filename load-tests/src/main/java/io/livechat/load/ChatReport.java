@@ -19,14 +19,20 @@ final class ChatReport {
         ObjectNode r = Json.object().put("scenario", "chat").put("transport", c.transport.name().toLowerCase())
                 .put("conversations", c.conversations).put("agents", c.agents).put("stepSeconds", c.stepSeconds)
                 .put("p99LimitMs", c.p99LimitMs).put("highestRateHeld", held);
-        r.putObject("server").put("pid", target.pid()).put("inProcess", target.inProcess());
+        r.putObject("server").put("pid", target.pid()).put("inProcess", target.inProcess())
+                .put("topology", target.topology()).put("processes", target.pids().size())
+                .put("gateways", target.gatewayPorts().size());
+        r.put("slowFraction", c.slowFraction);
+        r.set("redisPubSubHopIdle", c.redisHop);
         r.put("warmupSeconds", c.warmupSeconds);
         r.putObject("totals").put("measuredMessages", to - from)
                 .put("sent", ledger.sent.sum()).put("acked", ledger.acked.sum()).put("refused", ledger.refused.sum())
                 .put("deliveredToOtherParty", ledger.delivered.sum()).put("duplicates", ledger.duplicates.sum())
                 .put("missing", ledger.missing(0, to))
                 .put("echoesToSender", ledger.echoes.sum()).put("echoDuplicates", ledger.echoDuplicates.sum())
-                .put("messageFramesReceived", ledger.frames.sum());
+                .put("messageFramesReceived", ledger.frames.sum())
+                .put("toOrFromSlowConsumers", ledger.excluded.sum())
+                .put("toOrFromSlowConsumersDelivered", ledger.excludedDelivered.sum());
         r.set("steps", steps);
         return r;
     }
@@ -34,17 +40,19 @@ final class ChatReport {
     static void printStep(ObjectNode s) {
         ObjectNode l = (ObjectNode) s.get("latency");
         System.out.printf("step %,6d msg/s: sent at %,.0f/s, p50 %.2f ms p90 %.2f ms p99 %.2f ms p99.9 %.2f ms "
-                        + "max %.2f ms; missing %d, duplicates %d; server CPU %.3f s per 1,000 deliveries -> %s%n",
+                        + "max %.2f ms; missing %d, duplicates %d; server CPU %.3f s per 1,000 deliveries; "
+                        + "transcripts %,d rows/s; server RSS max %.0f MB -> %s%n",
                 s.get("targetRate").asInt(), s.get("achievedSendRate").asDouble(), l.get("p50Ms").asDouble(),
                 l.get("p90Ms").asDouble(), l.get("p99Ms").asDouble(), l.get("p999Ms").asDouble(),
                 l.get("maxMs").asDouble(), s.get("missing").asLong(), s.get("duplicates").asLong(),
-                s.get("serverCpuSecondsPer1000Deliveries").asDouble(), s.get("held").asBoolean() ? "held" : "NOT held");
+                s.get("serverCpuSecondsPer1000Deliveries").asDouble(), s.get("transcriptRowsPerSecond").asLong(),
+                s.get("serverRssBytesMax").asLong() / 1e6, s.get("held").asBoolean() ? "held" : "NOT held");
     }
 
     static void printSummary(ObjectNode r, Path file) {
         ObjectNode t = (ObjectNode) r.get("totals");
-        System.out.printf("%nChat (%s, %d conversations, %d agents): highest rate held %,d msg/s (p99 <= %.0f ms)%n",
-                r.get("transport").asText(), r.get("conversations").asInt(), r.get("agents").asInt(),
+        System.out.printf("%nChat (%s, %s, %d conversations, %d agents): highest rate held %,d msg/s (p99 <= %.0f ms)%n",
+                r.get("transport").asText(), r.get("server").get("topology").asText(), r.get("conversations").asInt(), r.get("agents").asInt(),
                 r.get("highestRateHeld").asInt(), r.get("p99LimitMs").asDouble());
         System.out.printf("  measured %,d messages: %,d delivered to the other party, %d missing, %d duplicates, "
                         + "%d refused; %,d echoes to senders (%d duplicated)%n",

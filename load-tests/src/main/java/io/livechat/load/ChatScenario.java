@@ -6,11 +6,13 @@ import io.livechat.load.client.AgentDesk;
 import io.livechat.load.client.ClientGroup;
 import io.livechat.load.client.HttpPool;
 import io.livechat.load.client.Visitor;
+import io.livechat.load.client.WsVisitor;
 import io.livechat.load.report.Ledger;
 import io.livechat.load.report.ResultFiles;
 import io.livechat.load.report.Series;
 import io.livechat.load.report.SvgChart;
 import io.livechat.load.target.AgentAccounts;
+import io.livechat.load.target.RedisPubSubProbe;
 import io.livechat.load.target.ServerTarget;
 import io.livechat.protocol.Json;
 import picocli.CommandLine.Command;
@@ -19,6 +21,8 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,7 +62,19 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
     @Option(names = "--warmup-seconds", description = "unmeasured seconds at the first rate before the steps, for the JIT (default: ${DEFAULT-VALUE})")
     int warmupSeconds = 10;
 
+    @Option(names = "--slow-fraction", description = "share of the visitors (WebSocket ones) that stop reading after the warm-up: "
+            + "slow consumers (default: ${DEFAULT-VALUE})")
+    double slowFraction;
+
+    @Option(names = "--slow-padding", description = "characters of padding on replies to slow consumers, so their buffers fill "
+            + "(default: ${DEFAULT-VALUE})")
+    int slowPadding = 2000;
+
+    @Option(names = "--slow-rcvbuf", description = "slow consumers' socket receive buffer, set before connecting, bytes (default: ${DEFAULT-VALUE})")
+    int slowReceiveBuffer = 4096;
+
     Path resultFile;
+    ObjectNode redisHop;
 
     @Override
     public Integer call() throws Exception {
@@ -69,6 +85,9 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
         if (capacity > 50_000_000 || conversations < 1 || conversations > 19_000 || agents < 1 || agents > 50) {
             throw new IllegalArgumentException("bounded runs only: at most 50M messages, 1..19000 conversations, 1..50 agents");
         }
+        if (slowFraction < 0 || slowFraction > 0.5 || slowPadding < 0 || slowPadding > 3500) {
+            throw new IllegalArgumentException("--slow-fraction must be 0..0.5 and --slow-padding 0..3500");
+        }
         try (ServerTarget target = common.startServer();
              ClientGroup clients = new ClientGroup(common.threads, common.sourcesFor(conversations))) {
             return run(target, clients, new Ledger((int) capacity));
@@ -76,12 +95,11 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
     }
 
     private int run(ServerTarget target, ClientGroup clients, Ledger ledger) throws Exception {
-        HttpPool gatewayPool = new HttpPool(clients, target.host(), target.gatewayPort(), common.lanes(), 100_000);
         HttpPool agentPool = new HttpPool(clients, target.host(), target.serverPort(), 2, 100);
         Map<String, AgentDesk> owners = new ConcurrentHashMap<>();
         List<AgentDesk> desks = new ArrayList<>();
-        VisitorFleet fleet = new VisitorFleet(clients, gatewayPool, common.siteKey, target.host(),
-                target.gatewayPort(), conversations, ledger);
+        List<VisitorFleet> fleets = new ArrayList<>();
+        List<Integer> ports = target.gatewayPorts();
         try {
             for (AgentAccounts.Login login : AgentAccounts.ensure(target, agents)) {
                 AgentDesk d = new AgentDesk(ledger, owners);
@@ -89,23 +107,66 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
                 d.open(clients, agentPool, target.host(), target.serverPort(), login.email(), login.password())
                         .get(60, TimeUnit.SECONDS);
             }
-            fleet.open(transport, 200).get(120, TimeUnit.SECONDS);
-            if (fleet.failed.get() > 0) {
-                throw new IllegalStateException(fleet.failed.get() + " visitors failed to open", fleet.firstError());
+            for (int g = 0; g < ports.size(); g++) {
+                // visitors spread evenly: gateway g gets conversations g, g+n, g+2n, ...
+                int size = conversations / ports.size() + (g < conversations % ports.size() ? 1 : 0);
+                HttpPool pool = new HttpPool(clients, target.host(), ports.get(g),
+                        Math.max(1, common.lanes() / ports.size()), 100_000);
+                VisitorFleet fleet = new VisitorFleet(clients, pool, common.siteKey, target.host(), ports.get(g),
+                        size, ledger).slowCandidates(slowShareOfWs(), slowReceiveBuffer);
+                fleets.add(fleet);
+                fleet.open(transport, 200).get(120, TimeUnit.SECONDS);
+                if (fleet.failed.get() > 0) {
+                    throw new IllegalStateException(fleet.failed.get() + " visitors failed to open", fleet.firstError());
+                }
             }
-            List<Visitor> visitors = warmUp(fleet, owners);
-            return steps(target, ledger, new ChatTraffic(visitors, owners));
+            // one Redis pub/sub hop measured on its own, idle: the floor under every message's latency (each
+            // crosses one node channel, gateway to agent server or back, in both topologies)
+            redisHop = RedisPubSubProbe.measure(target.redisUrl(), 2000, 1000);
+            System.out.println("Redis pub/sub hop alone (idle, 1,000/s): " + redisHop);
+            List<Visitor> visitors = warmUp(fleets, owners);
+            ChatTraffic.Slow slow = slowDown(visitors);
+            return steps(target, ledger, new ChatTraffic(visitors, owners, ledger, slow));
         } finally {
-            fleet.close();
+            fleets.forEach(VisitorFleet::close);
             desks.forEach(AgentDesk::close);
         }
     }
 
+    /** The share of the WebSocket visitors that must stop reading for {@code --slow-fraction} of all visitors. */
+    private double slowShareOfWs() {
+        double wsShare = switch (transport) {
+            case WS -> 1.0;
+            case MIXED -> 0.5;
+            case POLL -> 0.0;
+        };
+        return wsShare == 0 ? 0 : Math.min(1.0, slowFraction / wsShare);
+    }
+
+    /** The slow candidates (opened with a small receive buffer) stop reading: {@code --slow-fraction} of all. */
+    private ChatTraffic.Slow slowDown(List<Visitor> visitors) {
+        Set<Visitor> slow = new HashSet<>();
+        for (Visitor v : visitors) {
+            if (v instanceof WsVisitor ws && ws.isSlowCandidate()) {
+                ws.stopReading();
+                slow.add(v);
+            }
+        }
+        if (slow.isEmpty()) {
+            return ChatTraffic.Slow.NONE;
+        }
+        System.out.printf("%d of %d visitors (WebSocket, receive buffer %,d B) stopped reading: slow consumers%n",
+                slow.size(), visitors.size(), slowReceiveBuffer);
+        return new ChatTraffic.Slow(Set.copyOf(slow), slowPadding);
+    }
+
     /** Each visitor says hello (unmeasured), which assigns its conversation; waits until every desk knows its own. */
-    private List<Visitor> warmUp(VisitorFleet fleet, Map<String, AgentDesk> owners) throws InterruptedException {
+    private List<Visitor> warmUp(List<VisitorFleet> fleets, Map<String, AgentDesk> owners)
+            throws InterruptedException {
         List<Visitor> visitors = new ArrayList<>();
-        for (int i = 0; i < fleet.size(); i++) {
-            Visitor v = fleet.get(i);
+        for (int i = 0; i < conversations; i++) {
+            // interleaved, so that consecutive conversations (and messages) alternate between gateways
+            Visitor v = fleets.get(i % fleets.size()).get(i / fleets.size());
             visitors.add(v);
             v.send("w" + i, AgentDesk.WARMUP_PREFIX + i);
         }
@@ -122,13 +183,14 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
 
     private int steps(ServerTarget target, Ledger ledger, ChatTraffic traffic) throws Exception {
         Series[] timeline = {new Series("p50 ms", "#2ca02c"), new Series("p99 ms", "#d62728"),
-            new Series("max ms", "#7f7f7f"), new Series("deliveries/s", "#1f77b4")};
+            new Series("max ms", "#7f7f7f"), new Series("deliveries/s", "#1f77b4"),
+            new Series("server RSS MB", "#9467bd")};
         ArrayNode steps = Json.MAPPER.createArrayNode();
         long t0 = System.nanoTime();
         long first = (long) rates.get(0) * warmupSeconds;
         if (warmupSeconds > 0) {
             Series[] ignored = {new Series("", ""), new Series("", ""), new Series("", ""), new Series("", "")};
-            ObjectNode w = new ChatStep(ledger, traffic, target.pid()).run(rates.get(0), warmupSeconds, 0,
+            ObjectNode w = new ChatStep(ledger, traffic, target).run(rates.get(0), warmupSeconds, 0,
                     drainSeconds, t0, ignored);
             System.out.printf("warm-up at %,d msg/s for %d s: p99 %.2f ms (not counted)%n", rates.get(0),
                     warmupSeconds, w.get("latency").get("p99Ms").asDouble());
@@ -137,7 +199,7 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
         t0 = System.nanoTime();
         int held = 0;
         for (int rate : rates) {
-            ObjectNode step = new ChatStep(ledger, traffic, target.pid()).run(rate, stepSeconds, first, drainSeconds,
+            ObjectNode step = new ChatStep(ledger, traffic, target).run(rate, stepSeconds, first, drainSeconds,
                     t0, timeline);
             first += (long) rate * stepSeconds;
             boolean ok = step.get("missing").asLong() == 0 && step.get("duplicates").asLong() == 0
@@ -155,7 +217,9 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
                 SvgChart.render("Chat: latency per 1 s interval (from intended send time)", "seconds", "ms", true,
                         List.of(timeline[0], timeline[1], timeline[2])),
                 SvgChart.render("Chat: deliveries per second (both parties)", "seconds", "deliveries/s", false,
-                        List.of(timeline[3])));
+                        List.of(timeline[3])),
+                SvgChart.render("Chat: server resident memory (all server processes)", "seconds", "MB", false,
+                        List.of(timeline[4])));
         resultFile = ResultFiles.write(common.out, "chat", result, charts);
         ChatReport.printSummary(result, resultFile);
         ObjectNode totals = (ObjectNode) result.get("totals");

@@ -5,6 +5,7 @@ import io.livechat.load.report.Ledger;
 import io.livechat.load.report.Percentiles;
 import io.livechat.load.report.Series;
 import io.livechat.load.target.ProcStats;
+import io.livechat.load.target.ServerTarget;
 import io.livechat.protocol.Json;
 import org.HdrHistogram.Histogram;
 
@@ -19,20 +20,23 @@ final class ChatStep {
 
     private final Ledger ledger;
     private final ChatTraffic traffic;
-    private final long pid;
+    private final ServerTarget target;
+    private final ChatTraffic.Slow slow;
+    private long rssMax;
     private final Histogram corrected = new Histogram(Ledger.MAX_MICROS, 3);
     private final Histogram uncorrected = new Histogram(Ledger.MAX_MICROS, 3);
 
-    ChatStep(Ledger ledger, ChatTraffic traffic, long pid) {
+    ChatStep(Ledger ledger, ChatTraffic traffic, ServerTarget target) {
         this.ledger = ledger;
         this.traffic = traffic;
-        this.pid = pid;
+        this.target = target;
+        this.slow = traffic.slow();
     }
 
     /**
      * Runs the step on the caller's thread (the main thread, never an event loop).
      *
-     * @param timeline charts' series {p50, p99, max, delivered/s}; x is seconds since {@code t0}
+     * @param timeline charts' series {p50, p99, max, delivered/s[, server RSS MB]}; x is seconds since {@code t0}
      */
     ObjectNode run(int rate, int seconds, long first, double drainSeconds, long t0, Series[] timeline) {
         long count = (long) rate * seconds;
@@ -40,8 +44,11 @@ final class ChatStep {
         long framesBefore = ledger.frames.sum();
         long refusedBefore = ledger.refused.sum();
         long dupBefore = ledger.duplicates.sum() + ledger.echoDuplicates.sum();
-        double cpuBefore = ProcStats.cpuSeconds(pid);
-        double infraBefore = ProcStats.descendantsCpuSeconds(pid);
+        long excludedBefore = ledger.excluded.sum();
+        long excludedDeliveredBefore = ledger.excludedDelivered.sum();
+        double cpuBefore = ProcStats.cpuSeconds(target.pids());
+        double infraBefore = target.infraCpuSeconds();
+        long rowsBefore = transcriptRows();
         ledger.corrected().reset();
         ledger.uncorrected().reset();
         long start = System.nanoTime();
@@ -61,6 +68,7 @@ final class ChatStep {
             }
         }
         long sendEnd = System.nanoTime();
+        long rowsAtSendEnd = transcriptRows();
         long drainDeadline = sendEnd + (long) (drainSeconds * 1e9);
         long missing = ledger.missing(first, end);
         while (missing > ledger.refused.sum() - refusedBefore && System.nanoTime() < drainDeadline) {
@@ -68,8 +76,9 @@ final class ChatStep {
             missing = ledger.missing(first, end);
         }
         sample(t0, System.nanoTime(), lastFrames, timeline);
-        double cpu = ProcStats.cpuSeconds(pid) - cpuBefore;
-        double infra = ProcStats.descendantsCpuSeconds(pid) - infraBefore;
+        double cpu = ProcStats.cpuSeconds(target.pids()) - cpuBefore;
+        double infra = target.infraCpuSeconds() - infraBefore;
+        long rowsAfter = transcriptRows();
         long frames = ledger.frames.sum() - framesBefore;
         ObjectNode r = Json.object().put("targetRate", rate).put("seconds", seconds)
                 .put("achievedSendRate", Percentiles.round(count / ((sendEnd - start) / 1e9)))
@@ -79,7 +88,25 @@ final class ChatStep {
                 .put("deliveries", frames)
                 .put("serverCpuSeconds", Percentiles.round(cpu))
                 .put("serverCpuSecondsPer1000Deliveries", frames == 0 ? 0 : Math.round(cpu / frames * 1000 * 1e6) / 1e6)
-                .put("embeddedRedisPostgresCpuSeconds", Percentiles.round(infra));
+                .put("embeddedRedisPostgresCpuSeconds", Percentiles.round(infra))
+                .put("transcriptRowsDuringSend", rowsAtSendEnd - rowsBefore)
+                .put("transcriptRowsPerSecond", Math.round((rowsAtSendEnd - rowsBefore) / ((sendEnd - start) / 1e9)))
+                .put("transcriptRowsIncludingDrain", rowsAfter - rowsBefore)
+                .put("serverRssBytesMax", rssMax).put("serverRssBytesEnd", ProcStats.rssBytes(target.pids()))
+                .put("serverHeapUsedBytesEnd", heapUsed());
+        if (slow.count() > 0) {
+            long[] queued = {0, 0};
+            for (int port : target.gatewayPorts()) {
+                long[] q = ProcStats.sendQueue(port);
+                queued[0] += q[0];
+                queued[1] += q[1];
+            }
+            r.putObject("slowConsumers")
+                    .put("serverKernelSendQueueBytes", queued[0]).put("serverSocketsWithSendQueue", queued[1]).put("visitors", slow.count()).put("paddingChars", slow.paddingChars())
+                    .put("messagesToOrFromThem", ledger.excluded.sum() - excludedBefore)
+                    .put("ofThoseDelivered", ledger.excludedDelivered.sum() - excludedDeliveredBefore)
+                    .put("ofThoseNotDelivered", ledger.missingExcluded(first, end));
+        }
         r.set("latency", Percentiles.json(corrected));
         r.set("latencyUncorrected", Percentiles.json(uncorrected));
         return r;
@@ -98,7 +125,26 @@ final class ChatStep {
         }
         long frames = ledger.frames.sum();
         timeline[3].add(x, frames - lastFrames);
+        long rss = ProcStats.rssBytes(target.pids());
+        rssMax = Math.max(rssMax, rss);
+        if (timeline.length > 4) {
+            timeline[4].add(x, rss / 1e6);
+        }
         return frames;
+    }
+
+    /** The agent server's {@code chat_transcript_rows_total}: rows the transcript writer committed so far. */
+    private long transcriptRows() {
+        return ProcStats.metric(target.host(), target.serverPort(), "chat_transcript_rows_total", "");
+    }
+
+    /** Used heap of every server JVM (the gateways' and, when separate, the agent server's). */
+    private long heapUsed() {
+        java.util.Set<Integer> ports = new java.util.LinkedHashSet<>(target.gatewayPorts());
+        if (!"single".equals(target.topology())) {
+            ports.add(target.serverPort());
+        }
+        return ports.stream().mapToLong(p -> ProcStats.heapUsedBytes(target.host(), p)).sum();
     }
 
     Histogram corrected() {

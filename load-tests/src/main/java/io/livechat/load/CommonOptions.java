@@ -1,5 +1,6 @@
 package io.livechat.load;
 
+import io.livechat.load.target.ClusterServers;
 import io.livechat.load.target.InProcessServer;
 import io.livechat.load.target.ServerTarget;
 import io.livechat.load.target.SubprocessServer;
@@ -22,6 +23,13 @@ public final class CommonOptions {
     @Option(names = "--in-process", description = "run the server inside the generator's JVM (CPU and memory then include the generator)")
     boolean inProcess;
 
+    @Option(names = "--cross-node", description = "the roles as separate processes: --gateways gateway JVMs and one agent-server JVM, "
+            + "with Redis and PostgreSQL started by the generator (default: one all-in-one process)")
+    boolean crossNode;
+
+    @Option(names = "--gateways", description = "gateway processes with --cross-node (default: ${DEFAULT-VALUE})")
+    int gateways = 2;
+
     @Option(names = "--out", description = "results folder (default: ${DEFAULT-VALUE})")
     Path out = Path.of("load-tests/results");
 
@@ -39,6 +47,9 @@ public final class CommonOptions {
 
     /** Starts the server as configured; the jar path falls back to {@code ../chat-server} from inside load-tests. */
     ServerTarget startServer() throws Exception {
+        if (inProcess && crossNode) {
+            throw new IllegalArgumentException("--in-process and --cross-node exclude each other");
+        }
         if (inProcess) {
             return new InProcessServer();
         }
@@ -46,7 +57,7 @@ public final class CommonOptions {
         if (!Files.exists(jar) && !jar.isAbsolute() && Files.exists(Path.of("..").resolve(jar))) {
             jar = Path.of("..").resolve(jar);
         }
-        return new SubprocessServer(jar, serverJvm);
+        return crossNode ? new ClusterServers(jar, serverJvm, gateways) : new SubprocessServer(jar, serverJvm);
     }
 
     int sourcesFor(int connections) {

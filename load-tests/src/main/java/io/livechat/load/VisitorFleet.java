@@ -34,6 +34,8 @@ public final class VisitorFleet {
     public final AtomicInteger opened = new AtomicInteger();
     public final AtomicInteger failed = new AtomicInteger();
     private volatile Throwable firstError;
+    private double slowShareOfWs;
+    private int slowReceiveBuffer;
 
     public VisitorFleet(ClientGroup clients, HttpPool gatewayPool, String siteKey, String host, int port, int size,
                         Ledger ledger) {
@@ -44,6 +46,16 @@ public final class VisitorFleet {
         this.port = port;
         this.ledger = ledger;
         this.visitors = new AtomicReferenceArray<>(size);
+    }
+
+    /**
+     * Opens this share of the WebSocket visitors (spread evenly) with a small receive buffer, as candidates for
+     * slow consumers; call before {@link #open}.
+     */
+    public VisitorFleet slowCandidates(double shareOfWebSocketVisitors, int receiveBufferBytes) {
+        this.slowShareOfWs = shareOfWebSocketVisitors;
+        this.slowReceiveBuffer = receiveBufferBytes;
+        return this;
     }
 
     /** Starts opening every visitor; the future completes when each has opened or failed. */
@@ -65,7 +77,7 @@ public final class VisitorFleet {
         }
         boolean ws = mix == Mix.WS || (mix == Mix.MIXED && i % 2 == 0);
         sessions.create("load-" + i).thenCompose(s -> {
-            Visitor v = ws ? new WsVisitor(clients, host, port, s, ledger)
+            Visitor v = ws ? new WsVisitor(clients, host, port, s, ledger, slowCandidate(mix, i) ? slowReceiveBuffer : 0)
                     : new PollVisitor(clients, host, port, gatewayPool, s, ledger);
             visitors.set(i, v);
             return v.open();
@@ -80,6 +92,12 @@ public final class VisitorFleet {
             }
             openNext(mix, done);
         });
+    }
+
+    /** Whether WebSocket visitor {@code i} is one of the evenly spread slow candidates. */
+    private boolean slowCandidate(Mix mix, int i) {
+        long j = mix == Mix.MIXED ? i / 2 : i; // its ordinal among the WebSocket visitors
+        return slowShareOfWs > 0 && (long) ((j + 1) * slowShareOfWs) > (long) (j * slowShareOfWs);
     }
 
     public int size() {

@@ -68,6 +68,83 @@ class LoadSmokeIT {
         assertHtmlBeside("chat");
     }
 
+    @Test
+    void transcriptsStoresEveryRowOnceWithEveryStrategyAndWritesResults() throws IOException {
+        int code = Main.run("transcripts", "--rows", "3000", "--warmup-rows", "0", "--batch-sizes", "100,1000", "--repeats", "1",
+                "--conversations", "50", "--out", out.toString());
+
+        assertEquals(0, code, "transcripts reports a failed check");
+        JsonNode runs = result("transcripts").get("runs");
+        assertEquals(6, runs.size(), "3 strategies x 2 batch sizes");
+        for (JsonNode r : runs) {
+            String what = r.get("strategy").asText() + "/" + r.get("batchSize").asInt();
+            assertEquals(3000, r.get("rowsStored").asLong(), what + ": every row stored once");
+            assertEquals(50, r.get("conversationsStored").asLong(), what);
+            assertTrue(r.get("textIntact").asBoolean(), what + ": tab, newline, backslash and UTF-8 survive");
+            if (!r.get("strategy").asText().equals("jdbc")) {
+                assertEquals(0, r.get("insertedOnRetry").asLong(), what + ": a retried batch adds nothing");
+            }
+            assertTrue(r.get("rowsPerSecond").isNumber() && r.get("rowsPerSecondInsertOnly").isNumber(), what);
+        }
+        assertHtmlBeside("transcripts");
+    }
+
+    @Test
+    void crossNodeChatThroughTwoGatewayProcessesDeliversEveryMessageExactlyOnce() throws IOException {
+        int conversations = 20;
+        int code = Main.run("chat", "--cross-node", "--gateways", "2", "--conversations",
+                String.valueOf(conversations), "--agents", "2", "--rates", "200", "--step-seconds", "3",
+                "--warmup-seconds", "1", "--p99-limit-ms", "60000", "--out", out.toString());
+
+        assertEquals(0, code, "cross-node chat reports missing or duplicated messages");
+        JsonNode r = result("chat");
+        assertEquals("cross-node", r.at("/server/topology").asText());
+        assertEquals(3, r.at("/server/processes").asInt(), "agent server and two gateways");
+        assertEquals(2, r.at("/server/gateways").asInt());
+        JsonNode t = r.get("totals");
+        assertEquals(600, t.get("measuredMessages").asLong());
+        assertEquals(0, t.get("missing").asLong());
+        assertEquals(0, t.get("duplicates").asLong());
+        assertEquals(0, t.get("echoDuplicates").asLong());
+        assertEquals(t.get("sent").asLong(), t.get("acked").asLong(), "every send acknowledged");
+        assertEquals(t.get("sent").asLong() - conversations, t.get("deliveredToOtherParty").asLong());
+        assertTrue(r.at("/steps/0/transcriptRowsIncludingDrain").isNumber(), "writer rows read from /metrics");
+        assertHtmlBeside("chat");
+    }
+
+    @Test
+    void slowConsumersLeaveTheOthersServedExactlyOnce() throws IOException {
+        int code = Main.run("chat", "--in-process", "--conversations", "20", "--transport", "ws", "--agents", "2",
+                "--rates", "200", "--step-seconds", "3", "--warmup-seconds", "1", "--p99-limit-ms", "60000",
+                "--slow-fraction", "0.1", "--out", out.toString());
+
+        assertEquals(0, code, "a reading visitor or agent missed a message or got one twice");
+        JsonNode r = result("chat");
+        assertEquals(2, r.at("/steps/0/slowConsumers/visitors").asInt(), "a tenth of 20 visitors stopped reading");
+        JsonNode t = r.get("totals");
+        assertEquals(0, t.get("missing").asLong());
+        assertEquals(0, t.get("duplicates").asLong());
+        // 2 of 20 conversations are slow: 80 of the 800 messages (1 s warm-up and 3 s step at 200 msg/s) are
+        // theirs, both ways; those are counted apart, never as missing
+        assertEquals(80, t.get("toOrFromSlowConsumers").asLong());
+        assertEquals(540, r.at("/steps/0/latency/count").asLong(), "everyone else's messages measured");
+        assertTrue(r.at("/steps/0/serverRssBytesMax").asLong() > 0);
+        assertTrue(r.at("/steps/0/serverHeapUsedBytesEnd").asLong() > 0);
+    }
+
+    @Test
+    void jmhRunsTheHotPathBenchmarksAndWritesResults() throws IOException {
+        int code = Main.run("jmh", "--include", "EnvelopeBenchmark|SessionBufferBenchmark.offerThenEventsAfter$",
+                "--forks", "0", "--warmup", "0", "--iterations", "1", "--seconds", "0.2", "--out", out.toString());
+
+        assertEquals(0, code);
+        JsonNode r = result("jmh");
+        assertEquals(3, r.size(), "encode, decode, offerThenEventsAfter: " + r);
+        for (JsonNode b : r) {
+            assertTrue(b.at("/primaryMetric/score").isNumber(), b.get("benchmark").asText());
+        }
+    }
+
     private JsonNode result(String scenario) throws IOException {
         try (Stream<Path> files = Files.list(out)) {
             Path json = files.filter(p -> p.getFileName().toString().startsWith(scenario + "-")

@@ -38,15 +38,30 @@ public final class WsClient {
 
     /** Connects to {@code ws://host:port/pathAndQuery}; the future completes once the upgrade is done. */
     public static WsClient connect(ClientGroup clients, String host, int port, String pathAndQuery, Listener l) {
+        return connect(clients, host, port, pathAndQuery, l, 0);
+    }
+
+    /**
+     * As {@link #connect(ClientGroup, String, int, String, Listener)}, with the socket's receive buffer set to
+     * {@code receiveBufferBytes} before connecting (0: the kernel's default), so that the TCP window is negotiated
+     * for it; a would-be slow consumer gets a small one, so that the server's writes to it back up quickly.
+     */
+    public static WsClient connect(ClientGroup clients, String host, int port, String pathAndQuery, Listener l,
+                                   int receiveBufferBytes) {
         WsClient c = new WsClient();
         URI uri = URI.create("ws://" + host + ":" + port + pathAndQuery);
         // no Origin header: the generator is not a browser page (Netty would invent one from the URL, and the
         // gateway checks a browser's Origin against the site's allowed origins)
         var handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13, null, false,
                 EmptyHttpHeaders.INSTANCE, MAX_FRAME, true, false, 10_000L, false, false);
-        clients.connect(host, port, ch -> ch.pipeline().addLast(new HttpClientCodec(),
+        clients.connect(host, port, ch -> {
+            if (receiveBufferBytes > 0) {
+                ch.config().setReceiveBufferSize(receiveBufferBytes);
+            }
+            ch.pipeline().addLast(new HttpClientCodec(),
                 new HttpObjectAggregator(MAX_FRAME), new WebSocketClientProtocolHandler(handshaker),
-                c.new Frames(l))).addListener(f -> {
+                c.new Frames(l));
+        }).addListener(f -> {
                     if (!f.isSuccess()) {
                         c.open.completeExceptionally(f.cause());
                     }
@@ -63,6 +78,18 @@ public final class WsClient {
         Channel ch = channel;
         if (ch != null) {
             ch.writeAndFlush(new TextWebSocketFrame(text));
+        }
+    }
+
+    /**
+     * Stops reading from the socket (a slow consumer): auto-read off. (Shrinking the receive buffer now, after the
+     * window was negotiated, makes the kernel drop the server's segments and stalls this socket's own sends too;
+     * pass a small buffer to {@link #connect} instead.)
+     */
+    public void stopReading() {
+        Channel ch = channel;
+        if (ch != null) {
+            ch.eventLoop().execute(() -> ch.config().setAutoRead(false));
         }
     }
 

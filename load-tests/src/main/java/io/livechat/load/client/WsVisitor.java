@@ -12,9 +12,17 @@ public final class WsVisitor implements Visitor, WsClient.Listener {
     private final int port;
     private final Session session;
     private final Ledger ledger;
+    private final int receiveBufferBytes;
     private WsClient ws;
 
     public WsVisitor(ClientGroup clients, String host, int port, Session session, Ledger ledger) {
+        this(clients, host, port, session, ledger, 0);
+    }
+
+    /** @param receiveBufferBytes the socket's receive buffer, set before connecting; 0 for the kernel's default */
+    public WsVisitor(ClientGroup clients, String host, int port, Session session, Ledger ledger,
+                     int receiveBufferBytes) {
+        this.receiveBufferBytes = receiveBufferBytes;
         this.clients = clients;
         this.host = host;
         this.port = port;
@@ -29,7 +37,8 @@ public final class WsVisitor implements Visitor, WsClient.Listener {
 
     @Override
     public CompletableFuture<Void> open() {
-        ws = WsClient.connect(clients, host, port, "/v1/ws?" + session.query() + "&after=0", this);
+        ws = WsClient.connect(clients, host, port, "/v1/ws?" + session.query() + "&after=0", this,
+                receiveBufferBytes);
         return ws.opened();
     }
 
@@ -37,6 +46,16 @@ public final class WsVisitor implements Visitor, WsClient.Listener {
     public void send(String clientMsgId, String text) {
         ledger.sent.increment();
         ws.send(Visitor.sendFrame(clientMsgId, text));
+    }
+
+    /** Becomes a slow consumer: stops reading the WebSocket (see {@link WsClient#stopReading}). */
+    public void stopReading() {
+        ws.stopReading();
+    }
+
+    /** Whether this visitor was opened with a small receive buffer, to become a slow consumer later. */
+    public boolean isSlowCandidate() {
+        return receiveBufferBytes > 0;
     }
 
     @Override

@@ -20,6 +20,7 @@ public final class Ledger {
     private final int capacity;
     private final AtomicLongArray shown;
     private final AtomicLongArray echoed;
+    private final AtomicLongArray optional;
     private final Recorder corrected = new Recorder(MAX_MICROS, 3);
     private final Recorder uncorrected = new Recorder(MAX_MICROS, 3);
     public final LongAdder sent = new LongAdder();
@@ -30,12 +31,17 @@ public final class Ledger {
     public final LongAdder echoes = new LongAdder();
     public final LongAdder echoDuplicates = new LongAdder();
     public final LongAdder frames = new LongAdder();
+    /** Messages to or from a slow consumer (a visitor that stopped reading): not expected, not measured. */
+    public final LongAdder excluded = new LongAdder();
+    /** Of those, how many arrived at the other party all the same. */
+    public final LongAdder excludedDelivered = new LongAdder();
 
     /** @param capacity the most measured messages a run may send (indexes 0..capacity-1) */
     public Ledger(int capacity) {
         this.capacity = capacity;
         shown = new AtomicLongArray((capacity + 63) / 64);
         echoed = new AtomicLongArray((capacity + 63) / 64);
+        optional = new AtomicLongArray((capacity + 63) / 64);
     }
 
     public int capacity() {
@@ -64,6 +70,14 @@ public final class Ledger {
             return;
         }
         long now = System.nanoTime();
+        if (isSet(optional, m[0])) {
+            if (mark(shown, m[0])) {
+                excludedDelivered.increment();
+            } else {
+                duplicates.increment();
+            }
+            return;
+        }
         delivered.increment();
         if (!mark(shown, m[0])) {
             duplicates.increment();
@@ -92,15 +106,40 @@ public final class Ledger {
         }
     }
 
-    /** How many of the messages {@code from..to-1} the other party has not been shown. */
+    /**
+     * Message {@code index} is to or from a slow consumer: not missing when it never arrives, not measured when it
+     * does (only counted); a second arrival is still a duplicate. Call before sending it.
+     */
+    public void exclude(long index) {
+        if (index >= 0 && index < capacity && mark(optional, index)) {
+            excluded.increment();
+        }
+    }
+
+    /** How many of the messages {@code from..to-1} the other party has not been shown (slow consumers' aside). */
     public long missing(long from, long to) {
         long n = 0;
         for (long i = from; i < to; i++) {
-            if ((shown.get((int) (i >>> 6)) & (1L << (i & 63))) == 0) {
+            if (!isSet(shown, i) && !isSet(optional, i)) {
                 n++;
             }
         }
         return n;
+    }
+
+    /** How many of the slow consumers' messages {@code from..to-1} have not arrived. */
+    public long missingExcluded(long from, long to) {
+        long n = 0;
+        for (long i = from; i < to; i++) {
+            if (!isSet(shown, i) && isSet(optional, i)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static boolean isSet(AtomicLongArray bits, long i) {
+        return (bits.get((int) (i >>> 6)) & (1L << (i & 63))) != 0;
     }
 
     public Recorder corrected() {

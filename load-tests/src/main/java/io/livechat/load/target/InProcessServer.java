@@ -16,6 +16,7 @@ public final class InProcessServer implements ServerTarget {
     private final Launcher launcher;
     private final Path dataDir;
     private final int postgresPort;
+    private final int redisPort = ServerTarget.freePort();
 
     public InProcessServer() throws Exception {
         dataDir = Files.createTempDirectory("livechat-load");
@@ -24,7 +25,7 @@ public final class InProcessServer implements ServerTarget {
                 "CHAT_DATA_DIR", dataDir.toString(),
                 "CHAT_GATEWAY_PORT", "0",
                 "CHAT_SERVER_PORT", "0",
-                "CHAT_EMBEDDED_REDIS_PORT", String.valueOf(ServerTarget.freePort()),
+                "CHAT_EMBEDDED_REDIS_PORT", String.valueOf(redisPort),
                 "CHAT_EMBEDDED_POSTGRES_PORT", String.valueOf(postgresPort)));
         launcher = Launcher.allInOne(config);
     }
@@ -47,6 +48,11 @@ public final class InProcessServer implements ServerTarget {
     @Override
     public int postgresPort() {
         return postgresPort;
+    }
+
+    @Override
+    public String redisUrl() {
+        return "redis://127.0.0.1:" + redisPort;
     }
 
     @Override

@@ -46,6 +46,16 @@ public final class ProcStats {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
     }
 
+    /** The summed CPU seconds of several processes. */
+    public static double cpuSeconds(List<Long> pids) {
+        return pids.stream().mapToDouble(p -> Math.max(0, cpuSeconds(p))).sum();
+    }
+
+    /** The summed resident set size of several processes, in bytes. */
+    public static long rssBytes(List<Long> pids) {
+        return pids.stream().mapToLong(p -> Math.max(0, rssBytes(p))).sum();
+    }
+
     /** CPU seconds of the process's descendants (embedded Redis and PostgreSQL), as far as they are alive now. */
     public static double descendantsCpuSeconds(long pid) {
         return ProcessHandle.of(pid).map(h -> h.descendants().mapToDouble(d -> Math.max(0, cpuSeconds(d.pid())))
@@ -82,6 +92,36 @@ public final class ProcStats {
             }
         }
         return -1;
+    }
+
+    /**
+     * Bytes queued in the kernel's send buffers of the server's established sockets on {@code port} (the
+     * {@code Send-Q} column of {@code ss -tn}), and how many sockets have any: writes to slow consumers backing up.
+     *
+     * @return {bytes, sockets}, or {-1, -1} when {@code ss} is not available
+     */
+    public static long[] sendQueue(int port) {
+        try {
+            Process p = new ProcessBuilder("ss", "-tnH", "state", "established", "( sport = :" + port + " )")
+                    .redirectErrorStream(true).start();
+            long bytes = 0;
+            long sockets = 0;
+            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    String[] f = line.trim().split("\\s+");
+                    long q = f.length >= 2 ? Long.parseLong(f[1]) : 0; // Recv-Q Send-Q Local Peer
+                    bytes += q;
+                    sockets += q > 0 ? 1 : 0;
+                }
+            }
+            p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            return new long[] {bytes, sockets};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {-1, -1};
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new long[] {-1, -1};
+        }
     }
 
     /** Used heap in bytes per the server's {@code /metrics} ({@code jvm_memory_used_bytes{area="heap"}}). */

@@ -17,8 +17,31 @@ public interface ServerTarget extends AutoCloseable {
     /** The embedded PostgreSQL's port (for creating load-test agent accounts). */
     int postgresPort();
 
-    /** The process whose CPU and memory are the server's. */
+    /** The process whose CPU and memory are the server's (the first one when there are several). */
     long pid();
+
+    /** Every visitor gateway's port; visitors are spread over them in turn. */
+    default java.util.List<Integer> gatewayPorts() {
+        return java.util.List.of(gatewayPort());
+    }
+
+    /** Every server process (gateways and agent server); their CPU is summed. */
+    default java.util.List<Long> pids() {
+        return java.util.List.of(pid());
+    }
+
+    /** CPU seconds used so far by the Redis and PostgreSQL the server relies on (reported apart). */
+    default double infraCpuSeconds() {
+        return ProcStats.descendantsCpuSeconds(pid());
+    }
+
+    /** The Redis the server uses, {@code redis://host:port}. */
+    String redisUrl();
+
+    /** {@code single} (one process, both roles) or {@code cross-node} (separate processes). */
+    default String topology() {
+        return "single";
+    }
 
     /** Whether the generator runs in the same process (then CPU and memory figures include the generator). */
     boolean inProcess();

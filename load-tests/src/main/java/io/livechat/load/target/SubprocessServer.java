@@ -31,6 +31,7 @@ public final class SubprocessServer implements ServerTarget {
     private final int gatewayPort = ServerTarget.freePort();
     private final int serverPort = ServerTarget.freePort();
     private final int postgresPort = ServerTarget.freePort();
+    private final int redisPort = ServerTarget.freePort();
 
     /** Starts the server and waits until both listeners answer {@code /readyz}. */
     public SubprocessServer(Path jar, List<String> jvmOptions) throws IOException, InterruptedException {
@@ -45,7 +46,7 @@ public final class SubprocessServer implements ServerTarget {
                 "--set", "CHAT_DATA_DIR=" + dataDir,
                 "--set", "CHAT_GATEWAY_PORT=" + gatewayPort,
                 "--set", "CHAT_SERVER_PORT=" + serverPort,
-                "--set", "CHAT_EMBEDDED_REDIS_PORT=" + ServerTarget.freePort(),
+                "--set", "CHAT_EMBEDDED_REDIS_PORT=" + redisPort,
                 "--set", "CHAT_EMBEDDED_POSTGRES_PORT=" + postgresPort));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("server.log").toFile()).start();
@@ -74,7 +75,7 @@ public final class SubprocessServer implements ServerTarget {
         }
     }
 
-    private static boolean ready(HttpClient http, int port) throws InterruptedException {
+    static boolean ready(HttpClient http, int port) throws InterruptedException {
         try {
             HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
                     .timeout(Duration.ofSeconds(2)).build();
@@ -102,6 +103,11 @@ public final class SubprocessServer implements ServerTarget {
     @Override
     public int postgresPort() {
         return postgresPort;
+    }
+
+    @Override
+    public String redisUrl() {
+        return "redis://127.0.0.1:" + redisPort;
     }
 
     @Override
@@ -142,7 +148,7 @@ public final class SubprocessServer implements ServerTarget {
         deleteQuietly(dataDir);
     }
 
-    static void deleteQuietly(Path dir) {
+    public static void deleteQuietly(Path dir) {
         try (Stream<Path> all = Files.walk(dir)) {
             all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

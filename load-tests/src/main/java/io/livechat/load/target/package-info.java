@@ -1,2 +1,5 @@
-/** The server under test (a separate process or in-process) and what the kernel says about it ({@code /proc}). */
+/**
+ * The servers under test (one all-in-one process, in-process, or the roles as separate processes with their own
+ * Redis and PostgreSQL), what the kernel says about them ({@code /proc}), and a Redis pub/sub probe.
+ */
 package io.livechat.load.target;

@@ -1,0 +1,193 @@
+package io.livechat.load.target;
+
+import io.livechat.security.TokenService;
+import io.livechat.server.infra.EmbeddedRedis;
+import io.livechat.server.store.EmbeddedPostgresServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The roles as separate processes, as in production: the agent server ({@code livechat.jar server}) and N visitor
+ * gateways ({@code livechat.jar gateway}), each its own JVM with its own node id, pointed at one Redis and one
+ * PostgreSQL that this generator starts as child processes (the embedded binaries, on free ports). Agent replies
+ * then reach visitors only through Redis pub/sub to the visitor's node.
+ */
+public final class ClusterServers implements ServerTarget {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterServers.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Path dataDir;
+    private final List<Process> processes = new ArrayList<>();
+    private final List<Integer> gatewayPorts = new ArrayList<>();
+    private final int serverPort = ServerTarget.freePort();
+    private EmbeddedRedis redis;
+    private EmbeddedPostgresServer postgres;
+
+    /** Starts Redis, PostgreSQL, the agent server, then the gateways; waits until every listener is ready. */
+    public ClusterServers(Path jar, List<String> jvmOptions, int gateways) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException("no server jar at " + jar.toAbsolutePath() + " (build it: mvn -pl chat-server -am package)");
+        }
+        if (gateways < 1 || gateways > 8) {
+            throw new IllegalArgumentException("gateways must be 1..8, got " + gateways);
+        }
+        dataDir = Files.createTempDirectory("livechat-cluster");
+        try {
+            redis = EmbeddedRedis.start(ServerTarget.freePort(), dataDir.resolve("redis"));
+            postgres = new EmbeddedPostgresServer(dataDir.resolve("postgres"), 0);
+            postgres.start();
+            String secret = TokenService.newSecret();
+            List<String> common = List.of("--set", "CHAT_REDIS_URL=" + redis.url(),
+                    "--set", "CHAT_POSTGRES_URL=" + postgres.jdbcUrl(), "--set", "CHAT_POSTGRES_USER=postgres",
+                    "--set", "CHAT_SECRET=" + secret);
+            launch(jar, jvmOptions, "server", "srv-1", common, "CHAT_SERVER_PORT", serverPort);
+            for (int i = 1; i <= gateways; i++) {
+                int port = ServerTarget.freePort();
+                gatewayPorts.add(port);
+                launch(jar, jvmOptions, "gateway", "gw-" + i, common, "CHAT_GATEWAY_PORT", port);
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void launch(Path jar, List<String> jvmOptions, String role, String nodeId, List<String> common,
+                        String portKey, int port) throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(dataDir.resolve(nodeId));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar.toString(), role, "--node-id", nodeId, "--set", "CHAT_DATA_DIR=" + dir,
+                "--set", portKey + "=" + port));
+        cmd.addAll(common);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve(nodeId + ".log").toFile()).start();
+        processes.add(p);
+        LOG.info("{} {} pid {} starting on port {}, log in {}", role, nodeId, p.pid(), port,
+                dataDir.resolve(nodeId + ".log"));
+        awaitReady(p, port);
+    }
+
+    private void awaitReady(Process p, int port) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!SubprocessServer.ready(http, port)) {
+            if (!p.isAlive()) {
+                throw new IOException("process exited with " + p.exitValue() + "; see the logs in " + dataDir);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("not ready within " + START_TIMEOUT + "; see the logs in " + dataDir);
+            }
+            Thread.sleep(200); // the generator's main thread, not an event loop
+        }
+    }
+
+    @Override
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    public int gatewayPort() {
+        return gatewayPorts.get(0);
+    }
+
+    @Override
+    public List<Integer> gatewayPorts() {
+        return List.copyOf(gatewayPorts);
+    }
+
+    @Override
+    public int serverPort() {
+        return serverPort;
+    }
+
+    @Override
+    public int postgresPort() {
+        return postgres.port();
+    }
+
+    /** The agent server's process. */
+    @Override
+    public long pid() {
+        return processes.get(0).pid();
+    }
+
+    @Override
+    public List<Long> pids() {
+        return processes.stream().map(Process::pid).toList();
+    }
+
+    /** Redis and PostgreSQL are the generator's own children; everything it started that is no server JVM. */
+    @Override
+    public double infraCpuSeconds() {
+        List<Long> servers = pids();
+        return ProcessHandle.current().descendants().filter(h -> !servers.contains(h.pid())
+                        && h.parent().map(pp -> !servers.contains(pp.pid())).orElse(true))
+                .mapToDouble(h -> Math.max(0, ProcStats.cpuSeconds(h.pid()))).sum();
+    }
+
+    @Override
+    public String redisUrl() {
+        return redis.url();
+    }
+
+    @Override
+    public String topology() {
+        return "cross-node";
+    }
+
+    @Override
+    public boolean inProcess() {
+        return false;
+    }
+
+    @Override
+    public void gc() {
+        for (long pid : pids()) {
+            try {
+                Process p = new ProcessBuilder("jcmd", String.valueOf(pid), "GC.run").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (IOException | InterruptedException e) {
+                LOG.debug("jcmd GC.run failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Stops the gateways first, then the agent server, then PostgreSQL and Redis. */
+    @Override
+    public void close() {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            Process p = processes.get(i);
+            p.destroy();
+            try {
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+        SubprocessServer.deleteQuietly(dataDir);
+    }
+}
