@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 /** One listening port and the connections it accepted: bound on the shared event loops, closed as a unit. */
 public final class HttpListener {
 
+    static final int SEND_BUFFER_BYTES = 64 * 1024;
+
     private final ChannelGroup channels;
     private final Channel channel;
 
@@ -33,6 +35,9 @@ public final class HttpListener {
         ServerBootstrap b = new ServerBootstrap().group(res.boss(), res.workers()).channel(res.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // a bounded kernel send buffer: a client that stops reading makes its channel unwritable after
+                // ~64 KB instead of letting the kernel queue megabytes for it
+                .childOption(ChannelOption.SO_SNDBUF, SEND_BUFFER_BYTES)
                 .childHandler(new HttpPipeline(router, maxBodyBytes, () -> metrics.badInput("message_too_large"),
                         channels, idleSeconds));
         return new HttpListener(channels, b.bind(host, port).sync().channel());

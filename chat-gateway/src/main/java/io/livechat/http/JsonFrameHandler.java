@@ -36,6 +36,16 @@ public abstract class JsonFrameHandler extends SimpleChannelInboundHandler<WebSo
         this.metrics = metrics;
     }
 
+    /**
+     * Stops reading from a client while its socket cannot take more: acks and errors are answers to its frames,
+     * so a client that sends without reading would otherwise pile them up in memory.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext c) {
+        c.channel().config().setAutoRead(c.channel().isWritable());
+        c.fireChannelWritabilityChanged();
+    }
+
     /** Who this connection is, for log lines. */
     protected abstract String who();
 

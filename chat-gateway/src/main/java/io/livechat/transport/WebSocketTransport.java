@@ -65,7 +65,7 @@ public final class WebSocketTransport extends JsonFrameHandler implements Sessio
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext c) {
         pump();
-        c.fireChannelWritabilityChanged();
+        super.channelWritabilityChanged(c);
     }
 
     @Override

@@ -30,7 +30,10 @@ public final class TranscriptStore {
             + " agent_id, created_at, last_seq) values ";
     private static final String UPSERT_SUFFIX = " on conflict (conversation_id) do update"
             + " set last_seq = greatest(conversations.last_seq, excluded.last_seq),"
-            + " agent_id = coalesce(excluded.agent_id, conversations.agent_id), updated_at = now()";
+            + " agent_id = coalesce(excluded.agent_id, conversations.agent_id), updated_at = now()"
+            // a retried or overlapping batch changes nothing: skip the row (and index) write altogether
+            + " where conversations.last_seq < excluded.last_seq"
+            + " or conversations.agent_id is distinct from coalesce(excluded.agent_id, conversations.agent_id)";
 
     private final DataSource dataSource;
     private final BatchInserter inserter;
