@@ -3,7 +3,7 @@
   'use strict';
   var SS = window.sessionStorage;
   var K = { token: 'livechat.desk.token', agent: 'livechat.desk.agent', cursors: 'livechat.desk.cursors',
-    outbox: 'livechat.desk.outbox', sel: 'livechat.desk.selected' };
+    outbox: 'livechat.desk.outbox', sel: 'livechat.desk.selected', drafts: 'livechat.desk.drafts' };
   function $(id) { return document.getElementById(id); }
   function get(k, d) { try { var v = JSON.parse(SS.getItem(k)); return v == null ? d : v; } catch (e) { return d; } }
   function put(k, v) { try { SS.setItem(k, JSON.stringify(v)); } catch (e) { /* ignore */ } }
@@ -43,12 +43,16 @@
   var convs = {};      // id -> conversation state
   var selected = null; // conversation id
   var ws = null, gen = 0, connected = false, attempt = 0, timer = 0, sentOn = {};
+  var draftOf = null;  // the conversation whose draft is in the reply box
+  var legacy = false;  // the server answered a newer frame (receipt, status, close) with unknown_type
+  var PAGE = 50;       // messages per page when scrolling back
+  var alerts = 0;      // notifications and sounds given, for the curious (and the tests)
 
   function conv(id) {
     var c = convs[id];
     if (!c) {
       c = convs[id] = { id: id, info: {}, msgs: {}, cursor: 0, unread: 0, last: null, pending: [], typing: false,
-        typingTimer: 0, loaded: false, loading: false };
+        typingTimer: 0, loaded: false, loading: false, draft: '', oldest: 0, rcpt: {} };
     }
     return c;
   }
@@ -59,7 +63,14 @@
       conv(p.conversationId).pending.push({ clientMsgId: p.clientMsgId, text: p.text, state: 'sending', conversationId: p.conversationId });
     });
     selected = get(K.sel, null);
+    var d = get(K.drafts, {});
+    Object.keys(d).forEach(function (id) { conv(id).draft = String(d[id] || ''); });
   })();
+  function saveDrafts() {
+    var o = {};
+    Object.keys(convs).forEach(function (id) { if (convs[id].draft) o[id] = convs[id].draft; });
+    put(K.drafts, o);
+  }
   function saveCursors() {
     var o = {};
     Object.keys(convs).forEach(function (id) { o[id] = convs[id].cursor; });
@@ -84,6 +95,8 @@
   function showApp() {
     $('login').hidden = true; $('app').hidden = false;
     $('agent-name').textContent = agent ? (agent.name || agent.email || '') : '';
+    var c = selected && convs[selected];
+    $('reply').value = c ? c.draft || '' : ''; draftOf = c ? selected : null;
     renderList(); renderConv();
     connect();
   }
@@ -108,7 +121,7 @@
   function logout(msg) {
     gen++; clearTimeout(timer);
     if (ws) { try { ws.close(1000); } catch (e) { /* ignore */ } ws = null; }
-    connected = false; token = null; agent = null; convs = {}; selected = null;
+    connected = false; token = null; agent = null; convs = {}; selected = null; draftOf = null; $("reply").value = "";
     Object.keys(K).forEach(function (k) { SS.removeItem(K[k]); });
     $('conv-list').textContent = ''; $('transcript').textContent = '';
     document.title = 'Agent desk';
@@ -188,7 +201,7 @@
           Object.keys(convs).forEach(function (id) {
             if (!keep[id] && !convs[id].pending.some(function (p) { return p.state === 'sending'; })) delete convs[id];
           });
-          if (selected && !convs[selected]) selected = null;
+          if (selected && !convs[selected]) { selected = null; draftOf = null; $("reply").value = ""; }
           saveCursors();
         }
         renderList(); renderConv();
@@ -197,8 +210,23 @@
       case 'assigned':
         if (m.conversation) {
           var id = m.conversation.conversationId || m.conversation.id;
-          if (id) { conv(id).info = m.conversation; saveCursors(); renderList(); }
+          if (id) {
+            var fresh = !convs[id];
+            conv(id).info = m.conversation; saveCursors(); renderList();
+            if (fresh) alertAgent('New conversation', convName(conv(id)), id);
+          }
         }
+        break;
+      case 'status':
+        setStatus(m.status);
+        break;
+      case 'receipt':
+        // the visitor has received or seen everything up to seq
+        if (!m.conversationId || m.from !== 'visitor' || typeof m.seq !== 'number') return;
+        c = conv(m.conversationId);
+        if (m.state === 'read') c.info.visitorRead = Math.max(+c.info.visitorRead || 0, m.seq);
+        c.info.visitorDelivered = Math.max(+c.info.visitorDelivered || 0, m.seq);
+        if (selected === c.id) refreshStates(c);
         break;
       case 'message':
         if (!m.conversationId || typeof m.seq !== 'number') return;
@@ -208,14 +236,17 @@
         c.msgs[m.seq] = m;
         noteLast(c, m);
         var pi = dropPending(c, m.clientMsgId);
+        noteEvent(c, m);
         if (m.from === 'visitor') {
           setTyping(c, false);
           if (selected !== c.id || document.hidden) c.unread++;
+          alertAgent(convName(c), m.text, c.id);
         }
         saveCursors();
         if (pi) saveOutbox();
-        if (selected === c.id) appendMsg(m, pi);
+        if (selected === c.id) { appendMsg(m, pi); renderHead(c); }
         renderList();
+        receipts(c);
         break;
       case 'typing':
         if (m.conversationId && m.from !== 'agent') setTyping(conv(m.conversationId), !!m.typing);
@@ -232,8 +263,79 @@
             if (m.code === 'unavailable') { delete sentOn[p.clientMsgId]; setTimeout(flush, 2000); return; }
             p.state = 'failed'; p.error = m.code; saveOutbox(); updatePendingEl(p);
           });
-        } else if (window.console) console.warn('desk error', m.code, m.message);
+        } else {
+          if (m.code === 'unknown_type') { legacy = true; setStatus('online'); renderHead(selected && convs[selected]); }
+          if (window.console) console.warn('desk error', m.code, m.message);
+        }
         break;
+    }
+  }
+  // closing and rating are sequenced events: they change the conversation's status
+  function noteEvent(c, m) {
+    if (m.event === 'closed') c.info.status = 'closed';
+    else if (m.from === 'visitor' && m.event !== 'rating' && c.info.status === 'closed') c.info.status = 'open';
+  }
+
+  /* ---------- receipts: tell the visitor what the agent has received and read ---------- */
+  function receipts(c) {
+    if (!c || legacy || !connected || !c.cursor) return;
+    var state = selected === c.id && !document.hidden ? 'read' : 'delivered';
+    if ((c.rcpt.read || 0) >= c.cursor || (c.rcpt[state] || 0) >= c.cursor) return;
+    if (wsSend({ type: 'receipt', conversationId: c.id, state: state, seq: c.cursor })) c.rcpt[state] = c.cursor;
+  }
+  function stateOf(c, seq) {
+    return seq <= (+c.info.visitorRead || 0) ? 'Read' : seq <= (+c.info.visitorDelivered || 0) ? 'Delivered' : 'Sent';
+  }
+  function refreshStates(c) {
+    Array.prototype.forEach.call(document.querySelectorAll('#transcript .msg.agent[data-seq] > .st'), function (x) {
+      x.textContent = stateOf(c, +x.parentNode.getAttribute('data-seq'));
+    });
+  }
+
+  /* ---------- status (online / away) ---------- */
+  function setStatus(st) {
+    var away = st === 'away' && !legacy;
+    $('agent-status').value = away ? 'away' : 'online';
+    $('agent-status').disabled = legacy;
+    document.body.classList.toggle('away', away);
+  }
+  $('agent-status').addEventListener('change', function () {
+    if (!wsSend({ type: 'status', status: $('agent-status').value })) setStatus('online');
+  });
+
+  /* ---------- notifications and sound while the desk is in the background ---------- */
+  var AC = window.AudioContext || window.webkitAudioContext, audio = null;
+  function onGesture() {
+    // permission and audio both need a user gesture; asked once, on the first one
+    if (window.Notification && Notification.permission === 'default') {
+      try { Notification.requestPermission(); } catch (e) { /* old API */ }
+    }
+    if (!audio && AC) { try { audio = new AC(); } catch (e) { audio = null; } }
+    document.removeEventListener('click', onGesture, true);
+    document.removeEventListener('keydown', onGesture, true);
+  }
+  document.addEventListener('click', onGesture, true);
+  document.addEventListener('keydown', onGesture, true);
+  function beep() {
+    if (!audio) return;
+    try {
+      if (audio.state === 'suspended') audio.resume();
+      var t = audio.currentTime, o = audio.createOscillator(), g = audio.createGain();
+      o.type = 'sine'; o.frequency.setValueAtTime(880, t); o.frequency.setValueAtTime(660, t + 0.12);
+      g.gain.setValueAtTime(0.0001, t); g.gain.exponentialRampToValueAtTime(0.1, t + 0.02);
+      g.gain.exponentialRampToValueAtTime(0.0001, t + 0.3);
+      o.connect(g); g.connect(audio.destination); o.start(t); o.stop(t + 0.32);
+    } catch (e) { /* no audio */ }
+  }
+  function alertAgent(title, body, id) {
+    if (!document.hidden) return;
+    alerts++;
+    beep();
+    if (window.Notification && Notification.permission === 'granted') {
+      try {
+        var n = new Notification(title, { body: String(body || '').slice(0, 200), tag: 'livechat-' + id });
+        n.onclick = function () { window.focus(); select(id); n.close(); };
+      } catch (e) { /* notifications unavailable (e.g. Android Chrome) */ }
     }
   }
   function noteLast(c, m) {
@@ -275,7 +377,7 @@
     var c = conv(selected);
     var p = { clientMsgId: newId(), text: text, state: 'sending', conversationId: c.id };
     c.pending.push(p); saveOutbox();
-    box.value = '';
+    box.value = ''; c.draft = ''; saveDrafts();
     typingOut(false);
     var t = $('transcript'); t.appendChild(pendingEl(p)); t.scrollTop = t.scrollHeight;
     flush();
@@ -283,6 +385,27 @@
   $('reply-form').addEventListener('submit', function (e) { e.preventDefault(); sendReply(); $('reply').focus(); });
   $('reply').addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); sendReply(); }
+    else if (e.key === 'Escape') { e.preventDefault(); focusSelected(); }
+  });
+  function focusSelected() {
+    var b = selected && document.querySelector('#conv-list button[data-conversation-id="' + CSS.escape(selected) + '"]');
+    (b || $('conv-list').querySelector('button') || document.body).focus();
+  }
+  // Alt+Up / Alt+Down: previous / next conversation in the list; Alt+R: the reply box
+  document.addEventListener('keydown', function (e) {
+    if (!token || !e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+      var ids = listOrder(), i = ids.indexOf(selected);
+      if (!ids.length) return;
+      e.preventDefault();
+      i = i < 0 ? 0 : (i + (e.key === 'ArrowDown' ? 1 : ids.length - 1)) % ids.length;
+      select(ids[i]);
+    } else if (e.key === 'r' || e.key === 'R' || e.code === 'KeyR') {
+      if (selected) { e.preventDefault(); $('reply').focus(); }
+    }
+  });
+  $('close-conv').addEventListener('click', function () {
+    if (selected && wsSend({ type: 'close', conversationId: selected })) $('close-conv').disabled = true;
   });
   var typingOn = null, typingSent = 0, typingIdle = 0;
   function typingOut(on) {
@@ -297,6 +420,7 @@
     typingIdle = setTimeout(function () { typingOut(false); }, 2500);
   }
   $('reply').addEventListener('input', function () {
+    if (selected && draftOf === selected) { conv(selected).draft = $('reply').value; saveDrafts(); }
     if (selected && $('reply').value) typingOut(true); else typingOut(false);
   });
 
@@ -304,13 +428,16 @@
   function convName(c) {
     return c.info.visitorName || ('Visitor ' + c.id.slice(0, 6));
   }
-  function renderList() {
-    var ul = $('conv-list'), ids = Object.keys(convs), total = 0, ae = document.activeElement;
-    var focused = ae && ul.contains(ae) ? ae.getAttribute('data-conversation-id') : null;
-    ids.sort(function (a, b) {
-      var ta = convs[a].last ? convs[a].last.ts || 0 : 0, tb = convs[b].last ? convs[b].last.ts || 0 : 0;
-      return tb - ta;
+  function listOrder() {
+    return Object.keys(convs).sort(function (a, b) {
+      var ta = convs[a].last ? convs[a].last.ts || 0 : convs[a].info.createdAt || 0;
+      var tb = convs[b].last ? convs[b].last.ts || 0 : convs[b].info.createdAt || 0;
+      return tb - ta || (a < b ? -1 : 1);
     });
+  }
+  function renderList() {
+    var ul = $('conv-list'), ids = listOrder(), total = 0, ae = document.activeElement;
+    var focused = ae && ul.contains(ae) ? ae.getAttribute('data-conversation-id') : null;
     ul.textContent = '';
     ids.forEach(function (id) {
       var c = convs[id], li = el('li'), b = el('button');
@@ -322,10 +449,14 @@
       if (id === selected) b.setAttribute('aria-current', 'true');
       var row = el('span', 'row');
       row.appendChild(el('span', 'name', convName(c)));
-      if (waiting) row.appendChild(el('span', 'wait', 'waiting' + (c.last.ts ? ' ' + ago(c.last.ts) : '')));
+      if (waiting) {
+        var w = row.appendChild(el('span', 'wait', 'waiting' + (c.last.ts ? ' ' + ago(c.last.ts) : '')));
+        if (c.last.ts) w.setAttribute('data-since', c.last.ts);
+      }
       if (c.unread) { row.appendChild(el('span', 'badge', String(c.unread))); total += c.unread; }
       b.appendChild(row);
-      b.appendChild(el('span', 'preview', c.typing ? 'typing\u2026' : c.last ? c.last.text : (c.info.siteKey ? 'on ' + c.info.siteKey : '')));
+      b.appendChild(el('span', 'preview', c.typing ? 'typing\u2026' : c.draft && id !== selected ? 'Draft: ' + c.draft
+        : c.last ? c.last.text : (c.info.siteKey ? 'on ' + c.info.siteKey : '')));
       b.setAttribute('aria-label', convName(c) + (c.unread ? ', ' + c.unread + ' unread' : ''));
       b.addEventListener('click', function () { select(id); });
       li.appendChild(b); ul.appendChild(li);
@@ -336,11 +467,12 @@
   }
   function msgEl(m) {
     var from = m.from === 'agent' || m.from === 'system' ? m.from : 'visitor';
-    var d = el('div', 'msg ' + from);
-    if (from !== 'system') d.appendChild(el('span', 'who', from === 'agent' ? (m.senderName || 'Agent') : convName(conv(m.conversationId || selected))));
-    linkify(d, m.text == null ? '' : String(m.text));
+    var d = el('div', 'msg ' + from + (m.event === 'rating' ? ' rating' : '')), c = conv(m.conversationId || selected);
+    if (from !== 'system') d.appendChild(el('span', 'who', from === 'agent' ? (m.senderName || 'Agent') : convName(c)));
+    linkify(d, m.text == null || m.text === '' ? (m.event === 'closed' ? 'The conversation was closed.' : '') : String(m.text));
     if (m.ts) d.title = new Date(m.ts).toLocaleString();
     d.setAttribute('data-seq', m.seq);
+    if (from === 'agent' && !legacy) d.appendChild(el('span', 'st', stateOf(c, m.seq)));
     return d;
   }
   var pendingEls = {};
@@ -367,36 +499,108 @@
     if (stick || pi) t.scrollTop = t.scrollHeight;
     if (!document.hidden) { conv(m.conversationId).unread = 0; }
   }
-  function renderConv() {
+  function initials(n) {
+    return String(n).split(/\s+/).filter(Boolean).slice(0, 2).map(function (w) { return w.charAt(0); }).join('').toUpperCase();
+  }
+  function detail(dl, label, value, link) {
+    if (!value) return;
+    var row = el('div'), dd = el('dd');
+    row.appendChild(el('dt', null, label));
+    if (link) linkify(dd, value); else dd.textContent = value;
+    dd.title = value;
+    row.appendChild(dd); dl.appendChild(row);
+  }
+  function renderHead(c) {
+    if (!c || selected !== c.id) return;
+    var i = c.info, closed = i.status === 'closed';
+    $('conv-title').textContent = convName(c);
+    $('conv-avatar').textContent = initials(convName(c));
+    $('conv-status').textContent = closed ? 'Closed' : i.status === 'waiting' ? 'Waiting' : 'Open';
+    $('conv-status').className = 'pill' + (closed ? ' closed' : '');
+    $('close-conv').hidden = legacy;
+    $('close-conv').disabled = closed;
+    var dl = $('conv-meta');
+    dl.textContent = '';
+    detail(dl, 'Email', i.visitorEmail);
+    detail(dl, 'Page', i.page, true);
+    detail(dl, 'Referrer', i.referrer, true);
+    detail(dl, 'Browser', i.browser || i.userAgent);
+    detail(dl, 'Site', i.siteKey);
+    detail(dl, 'First seen', i.createdAt ? new Date(+i.createdAt).toLocaleString() : '');
+  }
+  function renderConv(keepScroll) {
     var c = selected && convs[selected];
     $('no-sel').hidden = !!c; $('conv').hidden = !c;
     if (!c) return;
-    $('conv-title').textContent = convName(c);
-    $('conv-meta').textContent = [c.info.visitorEmail || '', c.info.page ? 'on ' + c.info.page : '',
-      c.info.siteKey ? 'site ' + c.info.siteKey : '', c.info.status || '',
-      c.info.createdAt ? 'since ' + new Date(c.info.createdAt).toLocaleString() : ''].filter(Boolean).join(' \u00b7 ');
+    renderHead(c);
     $('conv').setAttribute('data-conversation-id', c.id);
     $('typing').textContent = c.typing ? 'Visitor is typing\u2026' : '';
-    var t = $('transcript');
+    var t = $('transcript'), h = t.scrollHeight, top = t.scrollTop;
     t.textContent = ''; pendingEls = {};
-    Object.keys(c.msgs).map(Number).sort(function (a, b) { return a - b; })
-      .forEach(function (s) { t.appendChild(msgEl(c.msgs[s])); });
+    var seqs = Object.keys(c.msgs).map(Number).sort(function (a, b) { return a - b; });
+    if (seqs.length && seqs[0] > 1) t.appendChild(el('div', 'older', c.loadingOlder ? 'Loading earlier messages\u2026' : 'Scroll up for earlier messages'));
+    seqs.forEach(function (s) { t.appendChild(msgEl(c.msgs[s])); });
     c.pending.forEach(function (p) { t.appendChild(pendingEl(p)); });
-    t.scrollTop = t.scrollHeight;
+    t.scrollTop = keepScroll ? t.scrollHeight - h + top : t.scrollHeight;
   }
   function select(id) {
     if (typingOn && typingOn !== id) typingOut(false);
+    if (draftOf && convs[draftOf] && draftOf !== id) { convs[draftOf].draft = $('reply').value; saveDrafts(); }
     selected = id; put(K.sel, id);
     var c = conv(id);
     c.unread = 0;
+    if (draftOf !== id) $('reply').value = c.draft || '';
+    draftOf = id;
     renderList(); renderConv();
     $('reply').focus();
     ensureHistory(c);
+    receipts(c);
   }
   function ensureHistory(c) {
-    // cursor 0 or messages 1..cursor not all in memory (e.g. after a reload): fetch the transcript over REST
-    if (c && !c.loaded && !c.loading && Object.keys(c.msgs).length < Math.max(1, c.cursor)) loadHistory(c, 0, 0);
+    // messages 1..last not all in memory (e.g. after a reload): fetch the latest page over REST, older ones on scroll
+    if (!c || c.loaded || c.loading) return;
+    var last = Math.max(c.cursor, +c.info.lastSeq || 0);
+    if (Object.keys(c.msgs).length >= last) { c.loaded = !!last; return; }
+    loadPage(c, last + 1);
   }
+  function firstSeq(c) {
+    var k = Object.keys(c.msgs).map(Number);
+    return k.length ? Math.min.apply(null, k) : 0;
+  }
+  // the PAGE messages before seq "before"; a server without "before" answers from the start, then all is loaded
+  function loadPage(c, before) {
+    var older = c.loaded;
+    c.loading = true; c.loadingOlder = older;
+    api('/api/conversations/' + encodeURIComponent(c.id) + '/messages?before=' + before + '&limit=' + PAGE).then(function (r) {
+      c.loading = c.loadingOlder = false;
+      if (r.status === 401) return logout('Your session has expired. Please sign in again.');
+      if (!r.ok) return;
+      var list = (r.body.messages || []).filter(function (m) { return typeof m.seq === 'number'; });
+      if (list.length && list[list.length - 1].seq < before - 1) { c.noPaging = true; return loadHistory(c, 0, 0); }
+      list.forEach(function (m) {
+        if (!m.conversationId) m.conversationId = c.id;
+        if (!c.msgs[m.seq]) c.msgs[m.seq] = m;
+        dropPending(c, m.clientMsgId);
+        noteLast(c, m);
+        if (m.seq > c.cursor) c.cursor = m.seq;
+      });
+      if (list.length) { var m = list[list.length - 1]; if (!older) noteEvent(c, m); }
+      saveCursors(); saveOutbox();
+      c.loaded = true;
+      if (selected === c.id) {
+        renderConv(older);
+        var t = $('transcript');
+        if (t.scrollHeight <= t.clientHeight + 60 && firstSeq(c) > 1 && list.length) loadPage(c, firstSeq(c));
+      }
+      renderList();
+    }, function () { c.loading = c.loadingOlder = false; });
+  }
+  $('transcript').addEventListener('scroll', function () {
+    var c = selected && convs[selected], t = $('transcript');
+    if (!c || c.loading || !c.loaded || c.noPaging || t.scrollTop > 60) return;
+    var first = firstSeq(c);
+    if (first > 1) { loadPage(c, first); var o = t.querySelector('.older'); if (o) o.textContent = 'Loading earlier messages\u2026'; }
+  });
   function loadHistory(c, after, pages) {
     c.loading = true;
     api('/api/conversations/' + encodeURIComponent(c.id) + '/messages?after=' + after + '&limit=200').then(function (r) {
@@ -417,19 +621,27 @@
       c.loading = false; c.loaded = true;
       if (selected === c.id) renderConv();
       renderList();
+      receipts(c);
     }, function () { c.loading = false; });
   }
   document.addEventListener('visibilitychange', function () {
     if (!document.hidden && selected && convs[selected] && convs[selected].unread) { convs[selected].unread = 0; renderList(); }
   });
 
-  setInterval(function () { if (token && document.querySelector('.conv-list .wait')) renderList(); }, 30000);
+  // wait times tick without re-rendering the list (keeps focus and hover)
+  setInterval(function () {
+    Array.prototype.forEach.call(document.querySelectorAll('.conv-list .wait[data-since]'), function (w) {
+      w.textContent = 'waiting ' + ago(+w.getAttribute('data-since'));
+    });
+  }, 5000);
+  document.addEventListener('visibilitychange', function () { if (!document.hidden && selected) receipts(convs[selected]); });
 
   window.LiveChatDesk = {
     state: function () {
       var o = {};
       Object.keys(convs).forEach(function (id) { o[id] = convs[id].cursor; });
-      return { connected: connected, conversations: o };
+      return { connected: connected, conversations: o, selected: selected, alerts: alerts, legacy: legacy,
+        status: $('agent-status').value };
     }
   };
 

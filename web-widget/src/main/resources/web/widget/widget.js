@@ -19,6 +19,9 @@
   var siteKey = opt('site-key') || 'demo';
   var COLOR = /^(#[0-9a-f]{3,8}|[a-z]{3,20})$/i.test(opt('color')) ? opt('color') : '#2563eb';
   var LEFT = opt('position') === 'left', FORCE_POLL = opt('transport') === 'longpoll', GREET = opt('greeting');
+  // data-prechat="name,email,question": the fields asked before a new chat starts (none by default)
+  var PRE = opt('prechat').split(',').map(function (f) { return f.trim(); })
+    .filter(function (f) { return /^(name|email|question)$/.test(f); });
 
   /* ---------- strings: every visible text, one place ---------- */
   var I18N = {
@@ -30,7 +33,11 @@
       unavailable: 'Chat is unavailable.', offTitle: 'Leave us a message',
       offIntro: 'No one is available right now. Leave a message and we will reply here or by email.',
       name: 'Name', email: 'Email', message: 'Message', offSend: 'Send message',
-      thanks: 'Thanks! We received your message and will get back to you soon.' },
+      thanks: 'Thanks! We received your message and will get back to you soon.', delivered: 'Delivered', read: 'Read',
+      dl: 'Download transcript', you: 'You', preIntro: 'Tell us a little about yourself to start the chat.',
+      question: 'Your question', start: 'Start chat', ended: 'The chat has ended.',
+      rateQ: 'How would you rate this chat? 0 = poor, 10 = excellent', comment: 'Comment (optional)',
+      rate: 'Send rating', rated: 'Thank you for your feedback!' },
     'zh-Hans': { title: '在线咨询', close: '关闭聊天', open: '打开聊天',
       unread: '打开聊天，{n} 条未读', log: '对话', input: '输入消息',
       ph: '输入消息\u2026', send: '发送', sending: '发送中\u2026', sent: '已发送',
@@ -40,7 +47,11 @@
       noSite: '此网站未配置聊天。', unavailable: '聊天暂不可用。',
       offTitle: '给我们留言', offIntro: '现在没有客服在线。请留言，我们会在这里或通过邮件回复您。',
       name: '姓名', email: '邮箱', message: '留言', offSend: '发送留言',
-      thanks: '谢谢！我们已收到您的留言，会尽快回复。' },
+      thanks: '谢谢！我们已收到您的留言，会尽快回复。', delivered: '已送达', read: '已读',
+      dl: '下载聊天记录', you: '您', preIntro: '请先简单介绍一下您自己，然后开始聊天。',
+      question: '您的问题', start: '开始聊天', ended: '对话已结束。',
+      rateQ: '您如何评价本次对话？0 = 很差，10 = 非常好', comment: '评论（可选）',
+      rate: '提交评分', rated: '感谢您的反馈！' },
     'zh-Hant': { title: '線上諮詢', close: '關閉聊天', open: '開啟聊天',
       unread: '開啟聊天，{n} 則未讀', log: '對話', input: '輸入訊息',
       ph: '輸入訊息\u2026', send: '傳送', sending: '傳送中\u2026', sent: '已傳送',
@@ -50,7 +61,11 @@
       noSite: '此網站未設定聊天。', unavailable: '聊天暫時無法使用。',
       offTitle: '給我們留言', offIntro: '現在沒有客服在線。請留言，我們會在這裡或透過電郵回覆您。',
       name: '姓名', email: '電子郵件', message: '留言', offSend: '送出留言',
-      thanks: '謝謝！我們已收到您的留言，會盡快回覆。' },
+      thanks: '謝謝！我們已收到您的留言，會盡快回覆。', delivered: '已送達', read: '已讀',
+      dl: '下載聊天記錄', you: '您', preIntro: '請先簡單介紹一下您自己，然後開始聊天。',
+      question: '您的問題', start: '開始聊天', ended: '對話已結束。',
+      rateQ: '您如何評價本次對話？0 = 很差，10 = 非常好', comment: '評論（選填）',
+      rate: '送出評分', rated: '感謝您的回饋！' },
     nl: { title: 'Chat met ons', close: 'Chat sluiten', open: 'Chat openen', unread: 'Chat openen, {n} ongelezen', log: 'Gesprek',
       input: 'Typ je bericht', ph: 'Typ een bericht\u2026', send: 'Verstuur', sending: 'Versturen\u2026', sent: 'Verstuurd',
       notSent: 'Niet verstuurd', tooLongSent: 'Niet verstuurd: te lang', tooLong: 'Het bericht is te lang.', agent: 'Medewerker',
@@ -59,7 +74,11 @@
       unavailable: 'De chat is niet beschikbaar.', offTitle: 'Laat een bericht achter',
       offIntro: 'Er is nu niemand beschikbaar. Laat een bericht achter, dan antwoorden we hier of per e-mail.',
       name: 'Naam', email: 'E-mail', message: 'Bericht', offSend: 'Bericht versturen',
-      thanks: 'Bedankt! We hebben je bericht ontvangen en nemen snel contact op.' }
+      thanks: 'Bedankt! We hebben je bericht ontvangen en nemen snel contact op.', delivered: 'Afgeleverd',
+      read: 'Gelezen', dl: 'Gesprek downloaden', you: 'Jij', preIntro: 'Vertel ons iets over jezelf om de chat te starten.',
+      question: 'Je vraag', start: 'Chat starten', ended: 'De chat is be\u00ebindigd.',
+      rateQ: 'Hoe beoordeel je deze chat? 0 = slecht, 10 = uitstekend', comment: 'Opmerking (optioneel)',
+      rate: 'Beoordeling versturen', rated: 'Bedankt voor je feedback!' }
   };
   function langOf(tag) {
     tag = String(tag || '').toLowerCase();
@@ -77,20 +96,22 @@
 
   var S = { sid: null, token: null, conversationId: null, lastSeq: 0, outbox: [], history: [],
     ws: null, mode: 'ws', wsFails: 0, attempt: 0, gen: 0, timer: 0, started: false, creating: null,
-    sentOn: {}, sending: false, transport: 'connecting', lastQuick: 0, unread: 0, isOpen: false };
-  try {
-    var st = JSON.parse(localStorage.getItem(KEY) || 'null');
-    if (st && st.token) {
-      S.sid = st.sid; S.token = st.token; S.conversationId = st.conversationId;
-      S.lastSeq = +st.lastSeq || 0; S.history = st.history || [];
-    }
-    if (st && st.outbox) S.outbox = st.outbox;
-  } catch (e) { /* storage unavailable */ }
+    sentOn: {}, sending: false, transport: 'connecting', lastQuick: 0, unread: 0, isOpen: false,
+    dv: 0, rd: 0, fails: 0, rcpt: {}, noRcpt: false };
+  function load() {
+    try { return JSON.parse(localStorage.getItem(KEY) || 'null'); } catch (e) { return null; /* storage unavailable */ }
+  }
+  var st = load();
+  if (st && st.token) {
+    S.sid = st.sid; S.token = st.token; S.conversationId = st.conversationId;
+    S.lastSeq = +st.lastSeq || 0; S.history = st.history || []; S.dv = +st.dv || 0; S.rd = +st.rd || 0;
+  }
+  if (st && st.outbox) S.outbox = st.outbox;
 
   function save() {
     try {
       localStorage.setItem(KEY, JSON.stringify({ sid: S.sid, token: S.token, conversationId: S.conversationId,
-        lastSeq: S.lastSeq, outbox: S.outbox, history: S.history.slice(-HIST) }));
+        lastSeq: S.lastSeq, outbox: S.outbox, history: S.history.slice(-HIST), dv: S.dv, rd: S.rd }));
     } catch (e) { /* quota or disabled */ }
   }
   function rnd(n) {
@@ -129,6 +150,14 @@
     '.agent{align-self:flex-start;background:#fff;border:1px solid #e3e5e8;border-bottom-left-radius:3px}' +
     '.system{align-self:center;color:#6b7280;font-size:12px;text-align:center}' +
     '.who{display:block;font-size:11px;font-weight:600;color:#4b5563;margin-bottom:2px}' +
+    '.av{float:left;width:24px;height:24px;border-radius:50%;background:var(--lc);color:#fff;font-size:10px;' +
+    'font-weight:700;line-height:24px;text-align:center;margin:0 7px 2px 0}' +
+    '.dl{font-size:16px}.rate{padding:8px 12px;border-top:1px solid #e3e5e8;background:#fff}.rate p{margin:0 0 6px;font-size:13px}' +
+    '.sc{display:flex;flex-wrap:wrap;gap:3px}.sc button{width:27px;height:28px;border:1px solid #cfd3d8;border-radius:6px;' +
+    'background:#fff;color:inherit;font:inherit;font-size:12px;cursor:pointer;padding:0}' +
+    '.sc button[aria-pressed=true]{background:var(--lc);color:#fff}' +
+    '.rate input{width:100%;margin:6px 0;font:inherit;padding:6px;border:1px solid #cfd3d8;border-radius:6px}' +
+    '.rate .send{padding:7px 12px}' +
     '.s{display:block;font-size:11px;opacity:.8;text-align:right}.pending{opacity:.75}.failed{background:#b91c1c}' +
     '.ty{font-size:12px;color:#6b7280;padding:2px 12px;min-height:20px;background:#f6f7f9}' +
     '.err{font-size:12px;color:#b91c1c;padding:4px 12px}' +
@@ -161,7 +190,8 @@
   var hd = el('div', 'hd');
   var status = el('span', 'st', { 'aria-live': 'polite' });
   var xBtn = el('button', 'x', { type: 'button', 'aria-label': T.close }, '\u00d7');
-  hd.appendChild(el('b', null, null, T.title)); hd.appendChild(status); hd.appendChild(xBtn);
+  var dlBtn = el('button', 'x dl', { type: 'button', 'aria-label': T.dl, title: T.dl }, '\u2913');
+  hd.appendChild(el('b', null, null, T.title)); hd.appendChild(status); hd.appendChild(dlBtn); hd.appendChild(xBtn);
   var log = el('div', 'log', { role: 'log', 'aria-live': 'polite', 'aria-label': T.log, tabindex: '0' });
   var typingEl = el('div', 'ty', { 'aria-live': 'polite' });
   var errEl = el('div', 'err', { role: 'alert' }); errEl.hidden = true;
@@ -171,19 +201,52 @@
   form.appendChild(input); form.appendChild(sendBtn);
   // leave-a-message form, shown instead of the chat when no agent is online and there is no conversation yet
   var off = el('form', 'off'); off.hidden = true;
-  off.appendChild(el('p', null, { id: 'lc-off-intro' }, T.offIntro));
-  var offFields = {};
+  var offIntro = el('p', null, { id: 'lc-off-intro' }, T.offIntro);
+  off.appendChild(offIntro);
+  var offFields = {}, offLabels = {};
   [['name', 'input', { type: 'text', autocomplete: 'name', maxlength: '200' }],
     ['email', 'input', { type: 'email', autocomplete: 'email', maxlength: '200' }],
     ['message', 'textarea', { rows: '4', maxlength: String(MAX_CHARS), required: '' }]].forEach(function (f) {
-    off.appendChild(el('label', null, { for: 'lc-off-' + f[0] }, T[f[0]]));
+    off.appendChild(offLabels[f[0]] = el('label', null, { for: 'lc-off-' + f[0] }, T[f[0]]));
     f[2].id = 'lc-off-' + f[0]; f[2].name = f[0];
     off.appendChild(offFields[f[0]] = el(f[1], null, f[2]));
   });
   off.setAttribute('aria-labelledby', 'lc-off-intro');
-  off.appendChild(el('button', 'send', { type: 'submit' }, T.offSend));
+  var offBtn = el('button', 'send', { type: 'submit' }, T.offSend);
+  off.appendChild(offBtn);
+  // the same form asks the pre-chat questions (data-prechat) when an agent is online
+  function formMode(pre) {
+    S.pre = pre;
+    offIntro.textContent = pre ? T.preIntro : T.offIntro;
+    offBtn.textContent = pre ? T.start : T.offSend;
+    offLabels.message.textContent = pre ? T.question : T.message;
+    ['name', 'email', 'message'].forEach(function (f) {
+      var on = !pre || PRE.indexOf(f === 'message' ? 'question' : f) >= 0;
+      offFields[f].hidden = offLabels[f].hidden = !on;
+      offFields[f].required = pre ? on : f === 'message';
+    });
+  }
+  function firstField() { return off.querySelector('input:not([hidden]),textarea:not([hidden])') || offBtn; }
+  // 0-10 rating, offered when the agent has closed the chat
+  var rateBox = el('form', 'rate'), score = null, scoreBtns = [];
+  rateBox.hidden = true;
+  rateBox.appendChild(el('p', null, { id: 'lc-rate-q' }, T.rateQ));
+  var sc = el('div', 'sc', { role: 'group', 'aria-labelledby': 'lc-rate-q' });
+  for (var i = 0; i <= 10; i++) {
+    (function (n) {
+      var b = el('button', null, { type: 'button', 'aria-pressed': 'false', 'data-score': String(n) }, String(n));
+      b.addEventListener('click', function () {
+        score = n;
+        scoreBtns.forEach(function (x, j) { x.setAttribute('aria-pressed', String(j === n)); });
+      });
+      scoreBtns.push(b); sc.appendChild(b);
+    })(i);
+  }
+  var rateComment = el('input', null, { type: 'text', maxlength: '500', 'aria-label': T.comment, placeholder: T.comment });
+  rateBox.appendChild(sc); rateBox.appendChild(rateComment);
+  rateBox.appendChild(el('button', 'send', { type: 'submit' }, T.rate));
   var announcer = el('div', 'sr', { 'aria-live': 'polite', role: 'status' });
-  [hd, log, off, typingEl, errEl, form].forEach(function (c) { panel.appendChild(c); });
+  [hd, log, off, typingEl, rateBox, errEl, form].forEach(function (c) { panel.appendChild(c); });
   var launch = el('button', 'launch', { type: 'button', 'aria-label': T.open, 'aria-expanded': 'false',
     'aria-controls': 'lc-panel' });
   var NS = 'http://www.w3.org/2000/svg', svg = document.createElementNS(NS, 'svg'), path = document.createElementNS(NS, 'path');
@@ -199,12 +262,28 @@
 
   function bubble(m) {
     var from = m.from === 'agent' || m.from === 'system' ? m.from : 'visitor';
-    var b = el('div', 'm ' + from);
-    if (from === 'agent') b.appendChild(el('span', 'who', null, m.senderName || T.agent));
-    linkify(b, m.text == null ? '' : String(m.text));
+    var b = el('div', 'm ' + from), name = m.senderName || T.agent;
+    if (from === 'agent') {
+      b.appendChild(el('span', 'av', { 'aria-hidden': 'true', title: name }, initials(name)));
+      b.appendChild(el('span', 'who', null, name));
+    }
+    linkify(b, m.event === 'closed' && !m.text ? T.ended : m.text == null ? '' : String(m.text));
     if (m.ts) b.title = new Date(m.ts).toLocaleString();
-    if (m.seq) b.setAttribute('data-seq', m.seq);
+    if (m.seq) {
+      b.setAttribute('data-seq', m.seq);
+      if (from === 'visitor') b.appendChild(el('span', 's', null, stateOf(m.seq)));
+    }
     return b;
+  }
+  function initials(n) {
+    return String(n).split(/\s+/).filter(Boolean).slice(0, 2).map(function (w) { return w.charAt(0); }).join('').toUpperCase();
+  }
+  // "sent", then "delivered"/"read" once the agent's desk says so (receipts cover everything up to a seq)
+  function stateOf(seq) { return seq <= S.rd ? T.read : seq <= S.dv ? T.delivered : T.sent; }
+  function refreshStates() {
+    Array.prototype.forEach.call(log.querySelectorAll('.m.visitor[data-seq] > .s'), function (x) {
+      x.textContent = stateOf(+x.parentNode.getAttribute('data-seq'));
+    });
   }
   // text only; http(s) URLs become links that open in a new tab without access to this page
   function linkify(parent, text) {
@@ -260,7 +339,11 @@
     launch.setAttribute('aria-label', n ? tr('unread', n) : T.open);
   }
 
-  S.history.forEach(renderConfirmed);
+  S.history.forEach(function (m) {
+    renderConfirmed(m);
+    if (m.from !== 'visitor') S.agentSeq = m.seq;
+    if (m.event === 'closed') S.rateFor = m.seq; else if (m.from === 'visitor') S.rateFor = 0;
+  });
   S.outbox.forEach(renderPending);
 
   /* ---------- HTTP ---------- */
@@ -286,6 +369,7 @@
     if (S.token) return Promise.resolve();
     if (S.creating) return S.creating;
     var body = { siteKey: siteKey, page: location.href };
+    if (document.referrer) body.referrer = document.referrer; // for the agent's visitor details
     if (S.profile) { body.name = S.profile.name; body.email = S.profile.email; }
     S.creating = req('POST', '/v1/sessions', body).then(function (r) {
       S.creating = null;
@@ -302,7 +386,7 @@
   }
   function dropSession() {
     S.sid = S.token = S.conversationId = null;
-    S.lastSeq = 0; S.history = []; clearConfirmed();
+    S.lastSeq = S.dv = S.rd = S.agentSeq = S.rateFor = 0; S.history = []; S.rcpt = {}; clearConfirmed();
     S.mode = 'ws'; S.wsFails = 0; S.sentOn = {};
     save();
   }
@@ -326,17 +410,20 @@
     ensureSession().then(function () {
       if (gen !== S.gen) return;
       if (FORCE_POLL || S.mode === 'poll' || !window.WebSocket) {
-        S.mode = 'poll'; S.pollSince = Date.now(); setTransport('longpoll'); flush(); poll(gen);
+        S.mode = 'poll'; S.pollSince = Date.now(); S.pollOk = false; setTransport('longpoll'); flush(); poll(gen);
       }
       else openWs(gen);
     }, function (e) {
       if (gen !== S.gen) return;
       if (e.fatal) { showError(e.fatal); return; }
-      retry();
+      noteFail(); retry();
     });
   }
+  // after a few failures in a row the visitor is told; a refused cross-origin answer cannot be read, so it lands here too
+  function noteFail() { if (++S.fails >= 3 && errEl.hidden) showError(T.unavailable); }
+  function noteOk() { S.fails = 0; if (errEl.textContent === T.unavailable) showError(''); }
   function openWs(gen) {
-    var ws, opened = false, ping;
+    var ws, opened = false, ping, pongT;
     try {
       ws = new WebSocket(wsBase + '/v1/ws?' + qs({ sid: S.sid, token: S.token, after: S.lastSeq }));
     } catch (e) { S.wsFails = 2; S.mode = 'poll'; return retry(true); }
@@ -345,20 +432,27 @@
     ws.onopen = function () {
       opened = true; clearTimeout(openTimer);
       if (gen !== S.gen) return;
-      S.wsFails = 0; S.attempt = 0; setTransport('websocket'); flush();
-      ping = setInterval(function () { if (ws.readyState === 1) ws.send('{"type":"ping"}'); }, 25000);
+      S.wsFails = 0; S.attempt = 0; noteOk(); setTransport('websocket'); flush(); receipts();
+      // a connection that stops answering pings is dead even if the browser has not noticed: start over
+      ping = setInterval(function () {
+        if (ws.readyState !== 1) return;
+        ws.send('{"type":"ping"}');
+        clearTimeout(pongT); pongT = setTimeout(function () { if (gen === S.gen) connect(); }, 10000);
+      }, 25000);
     };
     ws.onmessage = function (e) {
+      clearTimeout(pongT);
       if (gen !== S.gen) return;
       var m; try { m = JSON.parse(e.data); } catch (x) { return; }
       handle(m);
     };
     ws.onclose = function (e) {
-      clearTimeout(openTimer); clearInterval(ping);
+      clearTimeout(openTimer); clearInterval(ping); clearTimeout(pongT);
       if (S.ws === ws) S.ws = null;
       if (gen !== S.gen) return;
       setTransport('connecting');
       if (!opened) {
+        noteFail();
         if (++S.wsFails >= 2) { S.mode = 'poll'; return retry(true); }
         return retry();
       }
@@ -372,7 +466,8 @@
       .then(function (r) {
         if (gen !== S.gen) return;
         if (r.ok) {
-          S.attempt = 0; setTransport('longpoll');
+          if (!S.pollOk) receipts();
+          S.attempt = 0; S.pollOk = true; noteOk(); setTransport('longpoll');
           var ev = r.body.events || [];
           ev.forEach(handle);
           if (window.WebSocket && !FORCE_POLL && Date.now() - S.pollSince > 120000) { S.mode = 'ws'; S.wsFails = 1; return connect(); } // try to upgrade again
@@ -385,7 +480,9 @@
         throw new Error('poll ' + r.status);
       }).catch(function () {
         if (gen !== S.gen) return;
-        setTransport('connecting');
+        setTransport('connecting'); noteFail();
+        // long-polling never worked either: the network is down, not just WebSocket, so try WebSocket again first
+        if (!S.pollOk && !FORCE_POLL) { S.mode = 'ws'; S.wsFails = 0; return retry(); }
         S.timer = setTimeout(function () { if (gen === S.gen) poll(gen); }, backoff());
       });
   }
@@ -396,7 +493,8 @@
     if (ev.type === 'message') {
       if (typeof ev.seq !== 'number' || ev.seq <= S.lastSeq) return; // exactly-once display
       S.lastSeq = ev.seq;
-      var rec = { seq: ev.seq, from: ev.from, senderName: ev.senderName, text: ev.text, ts: ev.ts, clientMsgId: ev.clientMsgId };
+      var rec = { seq: ev.seq, from: ev.from, senderName: ev.senderName, text: ev.text, ts: ev.ts, clientMsgId: ev.clientMsgId,
+        event: ev.event };
       S.history.push(rec); if (S.history.length > HIST) S.history.shift();
       if (ev.clientMsgId && pendingEls[ev.clientMsgId]) {
         pendingEls[ev.clientMsgId].remove(); delete pendingEls[ev.clientMsgId];
@@ -404,19 +502,63 @@
       if (ev.clientMsgId) dropOutbox(ev.clientMsgId);
       renderConfirmed(rec);
       if (ev.from !== 'visitor') {
+        S.agentSeq = ev.seq;
         if (ev.from === 'agent') showTyping(false);
-        if (!S.isOpen) { setUnread(S.unread + 1); announcer.textContent = tr('newMsg', ev.senderName || T.agent, ev.text); }
+        if (!S.isOpen) { setUnread(S.unread + 1); announcer.textContent = tr('newMsg', ev.senderName || T.agent, ev.text || T.ended); }
       }
-      save();
+      offerRating(rec);
+      save(); receipts();
     } else if (ev.type === 'typing') {
       if (ev.from !== 'visitor') showTyping(!!ev.typing);
+    } else if (ev.type === 'receipt') {
+      if (ev.from !== 'agent' || typeof ev.seq !== 'number') return;
+      if (ev.state === 'read') S.rd = Math.max(S.rd, ev.seq);
+      S.dv = Math.max(S.dv, ev.seq);
+      save(); refreshStates();
     } else if (ev.type === 'ack') {
       onAck(ev);
+    } else if (ev.type === 'error' && !ev.clientMsgId) {
+      if (ev.code === 'unknown_type') S.noRcpt = true; // a server without receipts
     } else if (ev.type === 'error' && ev.clientMsgId) {
       if (ev.code === 'unavailable') { delete S.sentOn[ev.clientMsgId]; setTimeout(flush, 2000); }
       else failMsg(ev.clientMsgId, ev);
     }
   }
+  // tells the agent's desk what the visitor has received ("delivered") and seen ("read"), everything up to a seq
+  function receipts() {
+    var seq = S.lastSeq, state = S.isOpen && !document.hidden ? 'read' : 'delivered', body = { state: state, seq: seq };
+    if (S.noRcpt || !S.token || !S.agentSeq || (S.rcpt.read || 0) >= S.agentSeq ||
+      (S.rcpt[state] || 0) >= S.agentSeq) return;
+    if (S.ws && S.ws.readyState === 1) { body.type = 'receipt'; S.ws.send(JSON.stringify(body)); }
+    else if (S.mode === 'poll') {
+      req('POST', '/v1/receipt?' + auth(), body).then(function (r) {
+        if (r.body.code === 'not_found' || r.body.code === 'unknown_type') S.noRcpt = true;
+      }, function () {});
+    } else return;
+    S.rcpt[state] = seq;
+  }
+  // the rating is offered after the agent closes the chat, until the visitor rates or writes again
+  function offerRating(m) {
+    if (m.event === 'closed') S.rateFor = m.seq;
+    else if (m.from === 'visitor') S.rateFor = 0;
+    var show = !!S.rateFor && S.view !== 'off' && S.view !== 'pre';
+    if (show && rateBox.hidden) { score = null; rateComment.value = ''; scoreBtns.forEach(function (x) { x.setAttribute('aria-pressed', 'false'); }); }
+    rateBox.hidden = !show;
+  }
+  rateBox.addEventListener('submit', function (e) {
+    e.preventDefault();
+    if (score == null) { scoreBtns[10].focus(); return; }
+    var body = { score: score, comment: rateComment.value.trim() };
+    if (S.ws && S.ws.readyState === 1) { body.type = 'rate'; S.ws.send(JSON.stringify(body)); }
+    else {
+      req('POST', '/v1/rating?' + auth(), body).then(function (r) {
+        if (!r.ok) showError(T.unavailable);
+      }, function () { showError(T.unavailable); });
+    }
+    S.rateFor = 0; rateBox.hidden = true;
+    log.appendChild(el('div', 'system', null, T.rated)); scrollDown(true);
+    announcer.textContent = T.rated; input.focus();
+  });
   function dropOutbox(id) {
     S.outbox = S.outbox.filter(function (m) { return m.id !== id; });
   }
@@ -495,37 +637,43 @@
   }
   function view(v) {
     S.view = v;
-    off.hidden = v !== 'off';
-    [log, typingEl, form].forEach(function (c) { c.hidden = v === 'off'; });
+    var f = v === 'off' || v === 'pre';
+    off.hidden = !f;
+    [log, typingEl, form].forEach(function (c) { c.hidden = f; });
+    rateBox.hidden = f || !S.rateFor;
   }
   function open() {
     S.isOpen = true; panel.hidden = false;
     launch.setAttribute('aria-expanded', 'true');
     setUnread(0); announcer.textContent = '';
-    if (S.view === 'off') { offFields.name.focus(); return; }
+    if (S.view === 'off' || S.view === 'pre') { firstField().focus(); return; }
     if (S.token || S.started || S.outbox.length || S.view) return chat();
-    // a new visitor: live chat when an agent is online, else the leave-a-message form
+    // a new visitor: live chat (after the pre-chat questions, if any) when an agent is online, else the leave-a-message form
     view('chat'); input.focus();
     req('GET', '/v1/status?' + qs({ siteKey: siteKey }), null, 5000).then(function (r) {
-      if (r.ok && r.body.agentsOnline === 0 && !S.started && !S.outbox.length) {
-        view('off'); if (S.isOpen) offFields.name.focus();
-      } else chat();
+      var fresh = !S.started && !S.outbox.length && !S.token;
+      if (fresh && r.ok && r.body.agentsOnline === 0) form2(false);
+      else if (fresh && PRE.length) form2(true);
+      else chat();
     }, chat);
   }
+  function form2(pre) { formMode(pre); view(pre ? 'pre' : 'off'); if (S.isOpen) firstField().focus(); }
   function chat() {
     view('chat'); start(); setTransport(S.transport);
     scrollDown(true); if (S.isOpen) input.focus();
+    receipts();
   }
   off.addEventListener('submit', function (e) {
     e.preventDefault();
-    var text = offFields.message.value;
-    if (!text.trim()) { offFields.message.focus(); return; }
+    var text = offFields.message.value, pre = S.view === 'pre';
+    if (!pre && !text.trim()) { offFields.message.focus(); return; }
     S.profile = { name: offFields.name.value.trim(), email: offFields.email.value.trim() };
-    var item = { id: newId(), text: text };
-    S.outbox.push(item); save();
-    view('chat'); renderPending(item);
-    log.appendChild(el('div', 'system', null, T.thanks));
-    announcer.textContent = T.thanks;
+    view('chat');
+    if (text.trim()) {
+      var item = { id: newId(), text: text };
+      S.outbox.push(item); save(); renderPending(item);
+    }
+    if (!pre) { log.appendChild(el('div', 'system', null, T.thanks)); announcer.textContent = T.thanks; }
     start(); flush(); input.focus();
   });
   function close() {
@@ -538,6 +686,44 @@
   xBtn.addEventListener('click', close);
   panel.addEventListener('keydown', function (e) { if (e.key === 'Escape') { e.stopPropagation(); close(); } });
   window.addEventListener('online', function () { if (S.started && S.transport === 'connecting') connect(); });
+  // the browser knows the network is gone: the old connection is as good as dead, start over when it returns
+  window.addEventListener('offline', function () {
+    if (!S.started) return;
+    S.gen++;
+    if (S.ws) { var o = S.ws; S.ws = null; try { o.close(); } catch (e) { /* ignore */ } }
+    setTransport('connecting'); retry();
+  });
+  document.addEventListener('visibilitychange', receipts);
+  // another tab of the same visitor saved: share its session and its messages (each shown once, by seq)
+  window.addEventListener('storage', function (e) {
+    if (e.key !== KEY || !e.newValue) return;
+    var o; try { o = JSON.parse(e.newValue); } catch (x) { return; }
+    if (!o || !o.token) return;
+    if (o.token !== S.token && !S.creating) {
+      S.sid = o.sid; S.token = o.token; S.conversationId = o.conversationId;
+      S.lastSeq = S.dv = S.rd = 0; S.history = []; clearConfirmed();
+      var was = S.started;
+      if (S.view === 'off' || S.view === 'pre') chat();
+      if (was) connect(); else start();
+    }
+    (o.history || []).forEach(function (m) {
+      if (m && m.seq > S.lastSeq) { var ev = { type: 'message' }; for (var k in m) ev[k] = m[k]; handle(ev); }
+    });
+    S.dv = Math.max(S.dv, +o.dv || 0); S.rd = Math.max(S.rd, +o.rd || 0); refreshStates();
+  });
+  // the visitor's copy of the conversation, as plain text
+  function transcript() {
+    return S.history.map(function (m) {
+      var who = m.from === 'agent' ? (m.senderName || T.agent) + ': ' : m.from === 'visitor' ? T.you + ': ' : '';
+      return (m.ts ? new Date(m.ts).toLocaleString(LANG) + '  ' : '') + who + (m.text || (m.event === 'closed' ? T.ended : ''));
+    }).join('\r\n') + '\r\n';
+  }
+  dlBtn.addEventListener('click', function () {
+    var url = URL.createObjectURL(new Blob(['\ufeff' + T.title + '\r\n\r\n' + transcript()], { type: 'text/plain;charset=utf-8' }));
+    var a = el('a', null, { href: url, download: 'chat-transcript-' + new Date().toISOString().slice(0, 10) + '.txt' });
+    root.appendChild(a); a.click(); a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  });
 
   function mount() {
     document.body.appendChild(host);
@@ -549,9 +735,10 @@
     open: open,
     close: close,
     send: function (t) { input.value = String(t); submit(); },
+    transcript: transcript,
     state: function () {
       return { sid: S.sid, conversationId: S.conversationId, lastSeq: S.lastSeq, transport: S.transport,
-        view: S.view || null, lang: LANG, open: S.isOpen };
+        view: S.view || null, lang: LANG, open: S.isOpen, mode: S.mode, outbox: S.outbox.length, sending: S.sending };
     }
   };
 })();

@@ -20,6 +20,7 @@ import io.livechat.store.ChatStore;
 import io.livechat.store.NewMessage;
 import io.livechat.store.RedisKeys;
 import io.livechat.store.SiteDirectory;
+import io.livechat.store.VisitorDetails;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -61,28 +62,25 @@ public final class VisitorService {
     }
 
     /** Creates a session for {@code body.siteKey}; answers the JSON of docs/PROTOCOL.md "Create a session". */
-    public CompletableFuture<String> createSession(String origin, ObjectNode body) {
+    public CompletableFuture<String> createSession(String origin, String userAgent, ObjectNode body) {
         if (state.draining()) {
             return CompletableFuture.failedFuture(new ChatException(ErrorCode.DRAINING));
         }
         String siteKey = Json.text(body, "siteKey");
+        VisitorDetails details = new VisitorDetails(Json.text(body, "name", ""), Json.text(body, "email", ""),
+                Json.text(body, "page", ""), Json.text(body, "referrer", ""), userAgent);
         return sites.find(siteKey).thenCompose(site -> {
             if (!site.allows(origin)) {
                 throw new ChatException(ErrorCode.ORIGIN_NOT_ALLOWED);
             }
             String sid = TokenService.newId();
             String conv = TokenService.newId();
-            return store.createSession(sid, conv, siteKey, limit(Json.text(body, "name", "")),
-                            limit(Json.text(body, "email", "")), limit(Json.text(body, "page", "")))
+            return store.createSession(sid, conv, siteKey, details)
                     .thenCompose(x -> sessions.attach(sid))
                     .thenApply(s -> Json.write(Json.object().put("sid", sid)
                             .put("token", tokens.issueVisitor(sid, siteKey)).put("conversationId", conv)
                             .put("node", state.nodeId()).put("seq", 0)));
         });
-    }
-
-    private static String limit(String s) {
-        return s.length() > 500 ? s.substring(0, 500) : s;
     }
 
     /** Whether any agent is online for the widget to offer live chat (else a leave-a-message form). */

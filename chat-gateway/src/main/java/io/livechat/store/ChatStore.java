@@ -51,12 +51,13 @@ public final class ChatStore {
         return registryTtlSeconds;
     }
 
-    public CompletableFuture<Void> createSession(String sid, String conversationId, String siteKey, String name,
-                                                 String email, String page) {
+    /** Creates a visitor session and its conversation; the details are what the desk shows about the visitor. */
+    public CompletableFuture<Void> createSession(String sid, String conversationId, String siteKey,
+                                                 VisitorDetails details) {
         String[] keys = {RedisKeys.visitorSession(sid), RedisKeys.conversation(conversationId)};
         return CREATE.<Long>run(redis, ScriptOutputType.INTEGER, keys, sid, conversationId, siteKey,
-                nz(name), nz(email), nz(page), String.valueOf(System.currentTimeMillis()),
-                String.valueOf(ttlSeconds)).thenApply(x -> null);
+                nz(details.name()), nz(details.email()), nz(details.page()), String.valueOf(System.currentTimeMillis()),
+                String.valueOf(ttlSeconds), nz(details.referrer()), nz(details.browser())).thenApply(x -> null);
     }
 
     /** Records the session on {@code nodeId} and returns a snapshot; completes with null for unknown sessions. */

@@ -16,7 +16,8 @@ final class Cors {
 
     static FullHttpResponse allow(HttpRequest req, FullHttpResponse r) {
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-        if (origin != null && r.status().code() != 403) {
+        // refusals too (403 origin_not_allowed): the page may read why, which changes nothing about the refusal
+        if (origin != null) {
             r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             r.headers().set(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
         }

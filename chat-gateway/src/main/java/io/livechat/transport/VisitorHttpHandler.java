@@ -115,7 +115,8 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
     private void createSession(ChannelHandlerContext ctx, FullHttpRequest req) {
         requireMethod(req, HttpMethod.POST);
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-        reply(ctx, req, visitors.createSession(origin, Json.parseObject(body(req))), 201);
+        reply(ctx, req, visitors.createSession(origin, req.headers().get(HttpHeaderNames.USER_AGENT),
+                Json.parseObject(body(req))), 201);
     }
 
     private void reply(ChannelHandlerContext ctx, FullHttpRequest req, CompletableFuture<String> json, int status) {

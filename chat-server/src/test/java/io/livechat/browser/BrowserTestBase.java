@@ -49,6 +49,11 @@ abstract class BrowserTestBase {
     static final String DEMO_EMAIL = "demo@example.com";
     static final String DEMO_PASSWORD = "demo";
 
+    /** The port of a host page on another origin ({@code http://127.0.0.2:HOST_PORT}) that the demo site allows. */
+    static int hostPort;
+    /** The port of a {@link TcpRelay} in front of the gateway ({@code http://127.0.0.1:RELAY_PORT}), also allowed. */
+    static int relayPort;
+
     static TestCluster cluster;
     static GatewayNode gateway;
     static ServerNode server;
@@ -70,9 +75,12 @@ abstract class BrowserTestBase {
                 "headless browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
                         + " (apt-get install chromium chromium-driver)");
         // the demo site allows the gateway's own origin, so the ports must be known before the nodes start
+        hostPort = TestCluster.freePort();
+        relayPort = TestCluster.freePort();
         cluster = new TestCluster(Map.of(
                 "CHAT_GATEWAY_PORT", String.valueOf(TestCluster.freePort()),
-                "CHAT_SERVER_PORT", String.valueOf(TestCluster.freePort())));
+                "CHAT_SERVER_PORT", String.valueOf(TestCluster.freePort()),
+                "CHAT_DEMO_ORIGINS", "http://127.0.0.2:" + hostPort + ",http://127.0.0.1:" + relayPort));
         server = cluster.server("srv-1");
         gateway = cluster.gateway("gw-1");
     }

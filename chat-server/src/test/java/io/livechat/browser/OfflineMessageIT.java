@@ -38,8 +38,8 @@ class OfflineMessageIT extends BrowserTestBase {
 
         DeskPage desk = desk();
         desk.wait(AWAIT).until(d -> !d.findElements(desk.conversationButton(conv)).isEmpty());
-        desk.wait(AWAIT).until(d -> desk.listEntry(conv).getText().contains("waiting"));
-        assertTrue(desk.listEntry(conv).getText().contains("Olivia Offline"), desk.listEntry(conv).getText());
+        desk.wait(AWAIT).until(d -> desk.entryText(conv).contains("waiting"));
+        assertTrue(desk.entryText(conv).contains("Olivia Offline"), desk.entryText(conv));
         desk.select(conv).awaitTexts(List.of("Please call me back about my anvil order."));
         assertTrue(desk.driver.findElement(By.id("conv-meta")).getText().contains("olivia@example.com"));
 

@@ -43,7 +43,7 @@ final class WidgetPage {
 
     /** Reads a bubble's message text: its own text and links, without the sender name or the delivery state. */
     private static final String BUBBLE_TEXT = "function txt(b) { var c = b.cloneNode(true);"
-            + " c.querySelectorAll('.who,.s').forEach(function (x) { x.remove(); }); return c.textContent; }";
+            + " c.querySelectorAll('.who,.s,.av').forEach(function (x) { x.remove(); }); return c.textContent; }";
 
     final ChromeDriver driver;
 
@@ -158,13 +158,18 @@ final class WidgetPage {
      * the page's {@code <html lang>} (when not null) and the tag's {@code data-lang} (when not null).
      */
     void reembed(String htmlLang, String dataLang) {
+        reembedWith(htmlLang, dataLang == null ? Map.of() : Map.of("data-lang", dataLang));
+    }
+
+    /** As above, with any attributes on the new tag (for example {@code data-prechat}). */
+    void reembedWith(String htmlLang, Map<String, String> attributes) {
         driver.executeScript("var h = document.getElementById('livechat-widget'); if (h) h.remove();"
                 + "delete window.LiveChatWidget;"
                 + "if (arguments[0] != null) document.documentElement.lang = arguments[0];"
                 + "var s = document.createElement('script'); s.src = '/widget/widget.js?embed=' + Date.now();"
                 + "s.setAttribute('data-site-key', 'demo');"
-                + "if (arguments[1] != null) s.setAttribute('data-lang', arguments[1]);"
-                + "document.body.appendChild(s);", htmlLang, dataLang);
+                + "var a = arguments[1]; Object.keys(a).forEach(function (k) { s.setAttribute(k, a[k]); });"
+                + "document.body.appendChild(s);", htmlLang, attributes);
         awaitLoaded();
     }
 
@@ -175,6 +180,13 @@ final class WidgetPage {
                 + " root.querySelector('.hd b').textContent, root.querySelector('form.f textarea').placeholder,"
                 + " root.querySelector('form.off button').textContent];");
         return l;
+    }
+
+    /** Cuts ({@code false}) or restores ({@code true}) this browser's network, as DevTools' "Offline" does. */
+    void network(boolean online) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", !online, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", -1));
     }
 
     void press(CharSequence key) {

@@ -216,6 +216,8 @@ class ChatFlowIT extends ClusterTestBase {
         assertEquals(4, r.json().path("cursor").asLong());
         Http.Reply list = Http.get(url(s) + "/api/conversations", auth);
         assertTrue(list.json().path("conversations").findValuesAsText("conversationId").contains(v.conversationId));
+        assertTrue(list.json().path("conversations").findValuesAsText("browser").stream()
+                .anyMatch(b -> b.startsWith("Java-http-client")), "the visitor's browser is shown to the agent");
         assertEquals(401, Http.get(url(s) + "/api/conversations").status());
     }
 

@@ -36,6 +36,8 @@ public final class ConversationInfo {
                 .put("visitorName", v.getOrDefault("name", ""))
                 .put("visitorEmail", v.getOrDefault("email", ""))
                 .put("page", v.getOrDefault("page", ""))
+                .put("referrer", v.getOrDefault("referrer", ""))
+                .put("browser", v.getOrDefault("browser", ""))
                 .put("agentId", conv.getOrDefault("agent", ""))
                 .put("status", conv.getOrDefault("status", "open"))
                 .put("lastSeq", Long.parseLong(conv.getOrDefault("seq", "0")))

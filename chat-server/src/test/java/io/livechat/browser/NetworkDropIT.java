@@ -1,0 +1,97 @@
+package io.livechat.browser;
+
+import io.livechat.testsupport.TestAgent;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The visitor's network drops mid-conversation while both sides keep writing, then returns: every message shows
+ * exactly once, in seq order, on both sides, and nothing is stored twice. Once with DevTools' "offline" (the
+ * browser knows), once with the TCP path cut under it (the browser finds out from reset connections).
+ */
+class NetworkDropIT extends BrowserTestBase {
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    @Test
+    void theBrowserGoesOfflineAndComesBack() throws Exception {
+        TestAgent agent = agentWithoutBrowser();
+        WidgetPage visitor = visitor();
+        dropAndReturn(agent, visitor, "off", () -> visitor.network(false), () -> visitor.network(true));
+    }
+
+    @Test
+    void theNetworkPathIsCutUnderTheBrowserAndRestored() throws Exception {
+        TestAgent agent = agentWithoutBrowser();
+        try (TcpRelay relay = new TcpRelay(relayPort, gateway.port())) {
+            // the page, the widget and all its traffic go through the relay
+            WidgetPage visitor = WidgetPage.open(browser(), "http://127.0.0.1:" + relayPort + "/widget/demo.html", null);
+            dropAndReturn(agent, visitor, "cut", relay::down, relay::up);
+        }
+    }
+
+    private void dropAndReturn(TestAgent agent, WidgetPage visitor, String tag, Step drop, Step restore)
+            throws Exception {
+        visitor.openChat().awaitTransport("websocket");
+        visitor.send("Before the drop");
+        visitor.awaitTexts(List.of("Before the drop"));
+        String conv = visitor.conversationId();
+        await().atMost(AWAIT).until(() -> agent.messages(conv).size() == 1);
+        agent.reply(conv, tag + "-1", "Agent before the drop");
+        visitor.awaitTexts(List.of("Before the drop", "Agent before the drop"));
+
+        drop.run();
+        visitor.wait(AWAIT).until(d -> "connecting".equals(visitor.state().get("transport")));
+        visitor.send("Visitor while offline 1");
+        visitor.send("Visitor while offline 2");
+        agent.reply(conv, tag + "-2", "Agent while the visitor is away 1");
+        agent.reply(conv, tag + "-3", "Agent while the visitor is away 2");
+        await().atMost(AWAIT).until(() -> agent.messages(conv).size() == 4);
+        // the drop is real: the agent's replies are stored, the visitor's messages wait in the widget
+        assertEquals(List.of("Before the drop", "Agent before the drop"), visitor.confirmedTexts());
+        assertEquals(2L, visitor.js("return root.querySelectorAll('.log .m.pending').length;"));
+        assertEquals(2, agent.messages(conv).size() - 2);
+
+        restore.run();
+        List<String> all = List.of("Before the drop", "Agent before the drop", "Agent while the visitor is away 1",
+                "Agent while the visitor is away 2", "Visitor while offline 1", "Visitor while offline 2");
+        try {
+            visitor.awaitTexts(all);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; widget state " + visitor.state(), e);
+        }
+        assertEquals(seqs(6), visitor.confirmedSeqs(), "each message once, in seq order");
+        assertEquals(0L, visitor.js("return root.querySelectorAll('.log .m.pending,.log .m.sent,.log .m.failed').length;"),
+                "no message left pending");
+        await().atMost(AWAIT).until(() -> agent.messages(conv).size() == 6);
+        List<String> agentSide = new ArrayList<>();
+        agent.messages(conv).forEach(m -> agentSide.add(m.path("text").asText()));
+        assertEquals(all, agentSide, "the agent sees the same conversation");
+        assertEquals(6, agent.rawMessages(conv).size(), "the desk's connection got each message once");
+
+        // and the chat goes on live after the return
+        visitor.send("Back again");
+        await().atMost(AWAIT).until(() -> agent.messages(conv).size() == 7);
+        agent.reply(conv, tag + "-4", "Welcome back");
+        List<String> more = new ArrayList<>(all);
+        more.add("Back again");
+        more.add("Welcome back");
+        visitor.awaitTexts(more);
+        assertEquals(seqs(8), visitor.confirmedSeqs());
+        await().atMost(AWAIT).until(() -> cluster.storedSeqs(conv).equals(seqs(8)));
+        assertTrue(List.of("websocket", "longpoll").contains(visitor.state().get("transport")));
+    }
+
+    private static List<Long> seqs(int n) {
+        return LongStream.rangeClosed(1, n).boxed().toList();
+    }
+}
