@@ -194,6 +194,7 @@
     var c;
     switch (m.type) {
       case 'welcome':
+        loadQueue();
         if (m.agent) { agent = m.agent; put(K.agent, agent); $('agent-name').textContent = agent.name || agent.email || ''; }
         if (Array.isArray(m.conversations)) {
           var keep = {};
@@ -216,6 +217,9 @@
             if (fresh) alertAgent('New conversation', convName(conv(id)), id);
           }
         }
+        break;
+      case 'claimed':
+        loadQueue();
         break;
       case 'status':
         setStatus(m.status);
@@ -435,6 +439,29 @@
       return tb - ta || (a < b ? -1 : 1);
     });
   }
+  /* ---------- waiting queue: conversations no agent has yet (everyone away, or offline when they came) ---------- */
+  function loadQueue() {
+    if (!token) return;
+    api('/api/queue').then(function (r) { if (r.ok) renderQueue(r.body.queue || []); }, function () { /* retried */ });
+  }
+  function renderQueue(queue) {
+    var ul = $('queue-list');
+    ul.textContent = '';
+    $('queue-title').hidden = queue.length === 0;
+    queue.forEach(function (q) {
+      var li = el('li'), row = el('div', 'row'), take = el('button', 'take', 'Take');
+      row.appendChild(el('strong', null, q.visitorName || ('Visitor ' + String(q.conversationId).slice(0, 6))));
+      row.appendChild(el('span', 'pill', 'waiting ' + ago(q.waitingSince)));
+      take.type = 'button';
+      take.setAttribute('data-conversation-id', q.conversationId);
+      take.addEventListener('click', function () { wsSend({ type: 'claim', conversationId: q.conversationId }); });
+      row.appendChild(take);
+      li.appendChild(row);
+      ul.appendChild(li);
+    });
+  }
+  setInterval(loadQueue, 5000);
+
   function renderList() {
     var ul = $('conv-list'), ids = listOrder(), total = 0, ae = document.activeElement;
     var focused = ae && ul.contains(ae) ? ae.getAttribute('data-conversation-id') : null;

@@ -39,6 +39,22 @@ class DeskFeaturesIT extends BrowserTestBase {
             """;
 
     @Test
+    void theWaitingQueueShowsUnassignedConversationsAndTakeClaimsOne() throws Exception {
+        DeskPage desk = desk();
+        new org.openqa.selenium.support.ui.Select(desk.driver.findElement(By.id("agent-status"))).selectByValue("away");
+        desk.wait(AWAIT).until(d -> io.livechat.testsupport.Http.get(gatewayUrl() + "/v1/status?siteKey=demo")
+                .json().path("agentsOnline").asInt() == 0);
+        io.livechat.testsupport.TestVisitor v = io.livechat.testsupport.TestVisitor.create(gatewayUrl(), "demo");
+        assertEquals(200, v.send("q-1", "Waiting in line").status());
+        By take = By.cssSelector("#queue-list button.take[data-conversation-id='" + v.conversationId + "']");
+        desk.wait(AWAIT).until(d -> !d.findElements(take).isEmpty());
+        assertTrue(desk.driver.findElement(By.id("queue-list")).getText().contains("waiting"));
+        desk.driver.findElement(take).click();
+        desk.select(v.conversationId).awaitTexts(List.of("Waiting in line"));
+        desk.wait(AWAIT).until(d -> d.findElements(take).isEmpty());
+    }
+
+    @Test
     void draftsSurviveSwitchingAndTheKeyboardShortcutsWork() throws Exception {
         DeskPage desk = desk();
         WidgetPage ann = visitor().openChat().awaitTransport("websocket");

@@ -82,6 +82,36 @@ class DeskFeaturesIT extends ClusterTestBase {
     }
 
     @Test
+    void anAgentSeesTheWaitingQueueAndTakesAConversationFromIt() throws Exception {
+        GatewayNode a = gateway("gw-a");
+        ServerNode s = server("srv-1");
+        TestAgent agent = deskOn(s);
+        agent.ws().send("{\"type\":\"status\",\"status\":\"away\"}");
+        await().atMost(AWAIT).until(() -> !agent.ws().frames("status").isEmpty());
+        TestVisitor v = track(TestVisitor.create(url(a), "demo"));
+        assertEquals(200, v.send("v-1", "is anyone there?").status());
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + agent.token);
+        JsonNode queue = Http.get(url(s) + "/api/queue", auth).json().path("queue");
+        assertTrue(queue.findValuesAsText("conversationId").contains(v.conversationId), queue.toString());
+        assertTrue(queue.get(0).path("waitingSince").asLong() > 0);
+
+        String claim = "{\"type\":\"claim\",\"conversationId\":\"" + v.conversationId + "\"}";
+        agent.ws().send(claim);
+        await().atMost(AWAIT).until(() -> agent.messages(v.conversationId).size() == 1);
+        assertTrue(agent.ws().frames("claimed").get(0).path("ok").asBoolean());
+        assertFalse(agent.ws().frames("assigned").isEmpty());
+        agent.ws().send(claim);
+        await().atMost(AWAIT).until(() -> agent.ws().frames("claimed").size() == 2);
+        assertFalse(agent.ws().frames("claimed").get(1).path("ok").asBoolean(), "taken already");
+        assertFalse(Http.get(url(s) + "/api/queue", auth).json().path("queue").findValuesAsText("conversationId")
+                .contains(v.conversationId));
+        agent.reply(v.conversationId, "a-1", "I am here");
+        await().atMost(AWAIT).until(() -> agent.ws().frames("ack").stream()
+                .anyMatch(f -> f.path("clientMsgId").asText().equals("a-1")));
+        assertTrue(agent.ws().frames("error").isEmpty(), "the claimed conversation is the agent's");
+    }
+
+    @Test
     void closingNotifiesBothSidesTheVisitorRatesAndAnotherMessageReopens() throws Exception {
         GatewayNode a = gateway("gw-a");
         ServerNode s = server("srv-1");

@@ -81,6 +81,21 @@ public final class AgentApi {
         });
     }
 
+    /** The waiting queue: conversations no agent has yet, oldest first, each with {@code waitingSince} (ms). */
+    public CompletableFuture<String> queue() {
+        return presence.waiting(100).thenCompose(waiting -> {
+            List<CompletableFuture<ObjectNode>> all = new ArrayList<>();
+            waiting.forEach(w -> all.add(info.describe(w.getValue()).thenApply(n -> n == null ? null
+                    : n.put("waitingSince", (long) w.getScore()))));
+            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x -> {
+                ObjectNode r = Json.object();
+                ArrayNode list = r.putArray("queue");
+                all.stream().map(CompletableFuture::join).filter(n -> n != null).forEach(list::add);
+                return Json.write(r);
+            });
+        });
+    }
+
     /**
      * One page of the transcript, for the assigned agent only: the messages after {@code after}, or, when
      * {@code before} is positive, the {@code limit} messages just before it (scrolling back). Sequence numbers

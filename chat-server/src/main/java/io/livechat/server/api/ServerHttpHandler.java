@@ -68,6 +68,9 @@ public final class ServerHttpHandler extends SimpleChannelInboundHandler<FullHtt
         if (path.equals("/api/login")) {
             requireMethod(req, HttpMethod.POST);
             reply(ctx, req, api.login(Json.parseObject(req.content().toString(StandardCharsets.UTF_8))), 200);
+        } else if (path.equals("/api/queue")) {
+            requireMethod(req, HttpMethod.GET);
+            withAgent(ctx, req, q, a -> api.queue());
         } else if (path.equals("/api/conversations")) {
             requireMethod(req, HttpMethod.GET);
             withAgent(ctx, req, q, a -> api.conversations(a.id()));

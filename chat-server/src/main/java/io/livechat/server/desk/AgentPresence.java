@@ -18,6 +18,7 @@ public final class AgentPresence {
 
     private static final LuaScript ONLINE = LuaScript.load("agent_online");
     private static final LuaScript OFFLINE = LuaScript.load("agent_offline");
+    private static final LuaScript CLAIM = LuaScript.load("claim");
     private static final int MAX_HANDOUT = 50;
 
     /**
@@ -77,5 +78,18 @@ public final class AgentPresence {
     public CompletableFuture<List<String>> conversations(String agentId) {
         return store.redis().smembers(RedisKeys.agentConversations(agentId)).toCompletableFuture()
                 .thenApply(List::copyOf);
+    }
+
+    /** The conversations waiting for an agent, oldest first, with the time each started waiting. */
+    public CompletableFuture<List<io.lettuce.core.ScoredValue<String>>> waiting(int limit) {
+        return store.redis().zrangeWithScores(RedisKeys.QUEUE, 0, limit - 1).toCompletableFuture();
+    }
+
+    /** Takes a waiting conversation for the agent; completes false when another agent took it first. */
+    public CompletableFuture<Boolean> claim(String agentId, String conversationId) {
+        String[] keys = {RedisKeys.conversation(conversationId), RedisKeys.QUEUE, RedisKeys.AGENTS_ONLINE,
+            RedisKeys.agentConversations(agentId)};
+        return CLAIM.<Long>run(store.redis(), ScriptOutputType.INTEGER, keys, conversationId, agentId)
+                .thenApply(r -> r == 1L);
     }
 }

@@ -100,6 +100,17 @@ public final class DeskConnection extends JsonFrameHandler {
                         }
                     });
             case "status" -> hub.setStatus(agentId, Json.text(f, "status"));
+            case "claim" -> {
+                String conv = Json.text(f, "conversationId");
+                hub.claim(agentId, conv).whenComplete((got, error) -> {
+                    if (error != null) {
+                        refuse(ChatException.from(error), null);
+                    } else {
+                        reply(Json.write(Json.object().put("type", "claimed").put("conversationId", conv)
+                                .put("ok", got)));
+                    }
+                });
+            }
             default -> throw unknownType(type);
         }
     }

@@ -136,6 +136,19 @@ public final class DeskHub implements NodeBus.Handler {
         }));
     }
 
+    /**
+     * An agent takes a waiting conversation: on success each of its desks here is told (an {@code assigned}
+     * frame, then the conversation's messages from the log).
+     */
+    public CompletableFuture<Boolean> claim(String agentId, String conversationId) {
+        return presence.claim(agentId, conversationId).thenApply(got -> {
+            if (got) {
+                onEnvelope(new Envelope(Envelope.ASSIGN, Envelope.AGENT, agentId, conversationId, 0, 0, "", ""));
+            }
+            return got;
+        });
+    }
+
     public AgentPresence presence() {
         return presence;
     }
