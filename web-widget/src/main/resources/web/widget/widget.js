@@ -142,7 +142,7 @@
     'max-height:calc(100vh - 110px);background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);' +
     'display:flex;flex-direction:column;overflow:hidden}' +
     '.hd{background:var(--lc);color:#fff;padding:10px 12px;display:flex;align-items:center;gap:8px}' +
-    '.hd b{flex:1}.st{font-size:12px;opacity:.85}' +
+    '.hd b{flex:1}.st{font-size:12px;opacity:.93}' +
     '.x{background:none;border:0;color:#fff;font-size:22px;line-height:1;cursor:pointer;padding:0 4px}' +
     '.log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:6px;background:#f6f7f9}' +
     '.m{max-width:80%;padding:7px 10px;border-radius:12px;white-space:pre-wrap;overflow-wrap:anywhere}' +
@@ -158,7 +158,7 @@
     '.sc button[aria-pressed=true]{background:var(--lc);color:#fff}' +
     '.rate input{width:100%;margin:6px 0;font:inherit;padding:6px;border:1px solid #cfd3d8;border-radius:6px}' +
     '.rate .send{padding:7px 12px}' +
-    '.s{display:block;font-size:11px;opacity:.8;text-align:right}.pending{opacity:.75}.failed{background:#b91c1c}' +
+    '.s{display:block;font-size:11px;opacity:.93;text-align:right}.pending{opacity:.75}.failed{background:#b91c1c}' +
     '.ty{font-size:12px;color:#6b7280;padding:2px 12px;min-height:20px;background:#f6f7f9}' +
     '.err{font-size:12px;color:#b91c1c;padding:4px 12px}' +
     '.f{display:flex;gap:6px;padding:8px;border-top:1px solid #e3e5e8;background:#fff}' +
