@@ -107,6 +107,35 @@
     S.lastSeq = +st.lastSeq || 0; S.history = st.history || []; S.dv = +st.dv || 0; S.rd = +st.rd || 0;
   }
   if (st && st.outbox) S.outbox = st.outbox;
+  // one tab per visitor holds the connection: the leader (a Web Lock held for the tab's lifetime); the other tabs
+  // get its events and hand it their sends over a BroadcastChannel. Without either API every tab connects.
+  var BC = null;
+  try { if (navigator.locks && window.BroadcastChannel) BC = new BroadcastChannel(KEY); } catch (e) { BC = null; }
+  S.leader = !BC;
+  function follower() { return !S.leader; }
+  function post(m) { try { BC.postMessage(m); } catch (e) { /* closed */ } }
+  if (BC) {
+    var lead = function (lock) {
+      if (!lock) return navigator.locks.request(KEY, lead);
+      S.leader = true; post({ t: 'leader' });
+      if (S.started) connect(); else if (S.token) start();
+      return new Promise(function () {});
+    };
+    navigator.locks.request(KEY, { ifAvailable: true }, lead);
+    BC.onmessage = function (e) {
+      var m = e.data || {};
+      if (m.t === 'ev' && follower()) handle(m.ev, 1);
+      else if (m.t === 'leader' && follower()) flush();
+      else if (m.t === 'send' && S.leader) {
+        if (!S.token) adopt(m.s);
+        (m.items || []).forEach(function (it) {
+          if (it && it.id && !S.outbox.some(function (x) { return x.id === it.id; })) S.outbox.push(it);
+        });
+        if (S.token) save();
+        flush();
+      } else if (m.t === 'typing' && S.leader) sendTyping(!!m.on);
+    };
+  }
 
   function save() {
     try {
@@ -409,6 +438,7 @@
     setTransport('connecting');
     ensureSession().then(function () {
       if (gen !== S.gen) return;
+      if (follower()) { setTransport('follower'); return flush(); }
       if (FORCE_POLL || S.mode === 'poll' || !window.WebSocket) {
         S.mode = 'poll'; S.pollSince = Date.now(); S.pollOk = false; setTransport('longpoll'); flush(); poll(gen);
       }
@@ -488,8 +518,9 @@
   }
 
   /* ---------- events ---------- */
-  function handle(ev) {
+  function handle(ev, peer) {
     if (!ev || typeof ev !== 'object') return;
+    if (!peer && BC && S.leader) post({ t: 'ev', ev: ev });
     if (ev.type === 'message') {
       if (typeof ev.seq !== 'number' || ev.seq <= S.lastSeq) return; // exactly-once display
       S.lastSeq = ev.seq;
@@ -575,6 +606,7 @@
 
   /* ---------- sending ---------- */
   function flush() {
+    if (follower()) { if (S.outbox.length || S.token) post({ t: 'send', items: S.outbox, s: S.token && { sid: S.sid, token: S.token, conversationId: S.conversationId } }); return; }
     if (S.ws && S.ws.readyState === 1) {
       S.outbox.forEach(function (m) {
         if (S.sentOn[m.id]) return;
@@ -592,9 +624,9 @@
       setTimeout(function () { postNext(tries + 1); }, d);
     }
     req('POST', '/v1/send?' + auth(), { clientMsgId: m.id, text: m.text }).then(function (r) {
-      if (r.ok) { onAck(r.body.clientMsgId ? r.body : { clientMsgId: m.id }); return postNext(0); }
+      if (r.ok) { handle({ type: 'ack', clientMsgId: r.body.clientMsgId || m.id }); return postNext(0); }
       if (sessionGone(r)) { S.sending = false; dropSession(); return connect(); }
-      if (r.status >= 400 && r.status < 500) { failMsg(m.id, r.body); return postNext(0); }
+      if (r.status >= 400 && r.status < 500) { handle({ type: 'error', clientMsgId: m.id, code: r.body.code }); return postNext(0); }
       again();
     }, again);
   }
@@ -615,9 +647,12 @@
     clearTimeout(typingIdle);
     if (!on && !typingOn) return;
     typingOn = on; typingSent = Date.now();
-    if (!S.token) return;
+    if (S.token) sendTyping(on);
+  }
+  function sendTyping(on) {
+    if (follower()) return post({ t: 'typing', on: on });
     if (S.ws && S.ws.readyState === 1) S.ws.send(JSON.stringify({ type: 'typing', typing: on }));
-    else if (S.mode === 'poll') req('POST', '/v1/typing?' + auth(), { typing: on }).catch(function () {});
+    else if (S.mode === 'poll' && S.token) req('POST', '/v1/typing?' + auth(), { typing: on }).catch(function () {});
   }
   input.addEventListener('input', function () {
     if (!input.value) return setTyping(false);
@@ -699,18 +734,20 @@
     if (e.key !== KEY || !e.newValue) return;
     var o; try { o = JSON.parse(e.newValue); } catch (x) { return; }
     if (!o || !o.token) return;
-    if (o.token !== S.token && !S.creating) {
-      S.sid = o.sid; S.token = o.token; S.conversationId = o.conversationId;
-      S.lastSeq = S.dv = S.rd = 0; S.history = []; clearConfirmed();
-      var was = S.started;
-      if (S.view === 'off' || S.view === 'pre') chat();
-      if (was) connect(); else start();
-    }
+    adopt(o);
     (o.history || []).forEach(function (m) {
       if (m && m.seq > S.lastSeq) { var ev = { type: 'message' }; for (var k in m) ev[k] = m[k]; handle(ev); }
     });
     S.dv = Math.max(S.dv, +o.dv || 0); S.rd = Math.max(S.rd, +o.rd || 0); refreshStates();
   });
+  function adopt(o) {
+    if (!o || !o.token || o.token === S.token || S.creating) return;
+    S.sid = o.sid; S.token = o.token; S.conversationId = o.conversationId;
+    S.lastSeq = S.dv = S.rd = 0; S.history = []; clearConfirmed();
+    var was = S.started;
+    if (S.view === 'off' || S.view === 'pre') chat();
+    if (was) connect(); else start();
+  }
   // the visitor's copy of the conversation, as plain text
   function transcript() {
     return S.history.map(function (m) {

@@ -49,7 +49,7 @@ class WidgetFeaturesIT extends BrowserTestBase {
         await().atMost(AWAIT).until(() -> agent.messages(conv).size() == 1);
         agent.reply(conv, "tabs-1", "The agent answers once");
         b.awaitTexts(List.of("Written in tab A", "The agent answers once"));
-        b.openChat().awaitTransport("websocket");
+        b.openChat().awaitTransport("follower"); // tab A holds the one connection for both tabs
         b.send("Written in tab B");
         List<String> all = List.of("Written in tab A", "The agent answers once", "Written in tab B");
         b.awaitTexts(all);
@@ -60,6 +60,84 @@ class WidgetFeaturesIT extends BrowserTestBase {
         assertEquals(List.of(1L, 2L, 3L), b.confirmedSeqs());
         await().atMost(AWAIT).until(() -> agent.messages(conv).size() == 3);
         assertEquals(3, agent.rawMessages(conv).size(), "each message stored and delivered once");
+    }
+
+    /** Records every WebSocket the page opens, in {@code window.__ws}. */
+    static final String RECORD_WEBSOCKETS = """
+            (function () {
+              var W = window.WebSocket; window.__ws = [];
+              function R(u, p) { var w = p === undefined ? new W(u) : new W(u, p); window.__ws.push(w); return w; }
+              R.prototype = W.prototype; R.CONNECTING = 0; R.OPEN = 1; R.CLOSING = 2; R.CLOSED = 3;
+              window.WebSocket = R;
+            })();
+            """;
+
+    static long openSockets(WidgetPage p) {
+        return ((Number) p.js("return (window.__ws || []).filter(function (w) { return w.readyState === 1; }).length;"))
+                .longValue();
+    }
+
+    static long allSockets(WidgetPage p) {
+        return ((Number) p.js("return (window.__ws || []).length;")).longValue();
+    }
+
+    /** The gateway's count of open visitor WebSockets, from {@code GET /metrics}. */
+    static double visitorWebSockets() {
+        String text = Http.get(gatewayUrl() + "/metrics", Map.of()).body();
+        return text.lines().filter(l -> l.startsWith("chat_connections{") && l.contains("tier=\"visitor\"")
+                        && l.contains("transport=\"websocket\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void onlyTheLeaderTabHoldsAConnectionAndAnotherTabTakesOverWhenItCloses() throws Exception {
+        TestAgent agent = agentWithoutBrowser();
+        ChromeDriver d = browser();
+        WidgetPage a = WidgetPage.open(d, demoPageUrl(), RECORD_WEBSOCKETS);
+        String tabA = d.getWindowHandle();
+        a.openChat().awaitTransport("websocket");
+        a.send("Hello from the leader tab");
+        a.awaitTexts(List.of("Hello from the leader tab"));
+        String conv = a.conversationId();
+
+        d.switchTo().newWindow(WindowType.TAB);
+        WidgetPage b = WidgetPage.open(d, demoPageUrl(), RECORD_WEBSOCKETS);
+        String tabB = d.getWindowHandle();
+        b.awaitTexts(List.of("Hello from the leader tab"));
+        b.openChat().awaitTransport("follower");
+        assertEquals(0, allSockets(b), "the follower tab never opens a WebSocket");
+        d.switchTo().window(tabA);
+        assertEquals(1, openSockets(a), "the leader tab holds one WebSocket");
+        await().atMost(AWAIT).until(() -> visitorWebSockets() == 1.0);
+
+        // a message written in the follower goes out through the leader, once, and shows once in both tabs
+        d.switchTo().window(tabB);
+        b.send("Written in the follower tab");
+        List<String> two = List.of("Hello from the leader tab", "Written in the follower tab");
+        b.awaitTexts(two);
+        await().atMost(AWAIT).until(() -> agent.messages(conv).size() == 2);
+        agent.reply(conv, "leader-1", "The agent answers both tabs");
+        List<String> three = List.of("Hello from the leader tab", "Written in the follower tab", "The agent answers both tabs");
+        b.awaitTexts(three);
+        assertEquals(List.of(1L, 2L, 3L), b.confirmedSeqs());
+        d.switchTo().window(tabA);
+        a.awaitTexts(three);
+        assertEquals(List.of(1L, 2L, 3L), a.confirmedSeqs());
+        assertEquals(3, agent.rawMessages(conv).size(), "the follower's message stored and delivered once");
+
+        // the leader tab closes: the other tab takes the lock, connects, resumes from its last seq and keeps working
+        d.close();
+        d.switchTo().window(tabB);
+        b.awaitTransport("websocket");
+        assertEquals(1, openSockets(b));
+        await().atMost(AWAIT).until(() -> visitorWebSockets() == 1.0);
+        agent.reply(conv, "leader-2", "Still here after the tab closed");
+        b.send("The second tab still works");
+        List<String> five = List.of("Hello from the leader tab", "Written in the follower tab", "The agent answers both tabs",
+                "Still here after the tab closed", "The second tab still works");
+        b.awaitTexts(five);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), b.confirmedSeqs());
+        await().atMost(AWAIT).until(() -> agent.rawMessages(conv).size() == 5);
     }
 
     @Test
