@@ -1,6 +1,5 @@
 package io.livechat.protocol;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -45,11 +44,6 @@ public final class MessageJson {
         return new ChatMessage(n.path("conversationId").asText(), n.path("seq").asLong(),
                 n.path("clientMsgId").asText(), n.path("from").asText(), n.path("senderId").asText(),
                 n.path("senderName").asText(), n.path("text").asText(), n.path("ts").asLong());
-    }
-
-    /** Reads only the seq of a stored event. */
-    public static long seqOf(JsonNode event) {
-        return event.path("seq").asLong();
     }
 
     /** The acceptance time of a stored event, read from its tail without a full parse. */

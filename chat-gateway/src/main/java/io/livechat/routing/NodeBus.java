@@ -100,6 +100,22 @@ public final class NodeBus implements AutoCloseable {
                 });
     }
 
+    /**
+     * Passes an envelope for a session or agent this node no longer holds to the node the registry names now
+     * ({@code registryKey}), once per hop up to {@link Envelope#MAX_HOPS}; nothing when no other node holds it
+     * (the client recovers by resuming).
+     */
+    public void forward(Envelope e, String registryKey) {
+        if (e.kind() == Envelope.MOVED || e.hop() >= Envelope.MAX_HOPS) {
+            return;
+        }
+        redis.get(registryKey).thenAccept(node -> {
+            if (node != null && !node.equals(nodeId)) {
+                send(node, e.forwarded());
+            }
+        });
+    }
+
     @Override
     public void close() {
         inProcess.remove(nodeId, this);

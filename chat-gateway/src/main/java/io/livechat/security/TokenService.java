@@ -21,7 +21,6 @@ public final class TokenService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
     private final byte[] visitorKey;
     private final byte[] agentKey;
@@ -126,11 +125,6 @@ public final class TokenService {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
-    }
-
-    /** Decodes a base64url string; used by tests that tamper with tokens. */
-    static byte[] decode(String s) {
-        return B64D.decode(s);
     }
 
     /** What a valid visitor token says. */

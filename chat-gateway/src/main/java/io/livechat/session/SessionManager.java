@@ -48,10 +48,6 @@ public final class SessionManager implements NodeBus.Handler {
         this.bus = nodeBus;
     }
 
-    public int size() {
-        return sessions.size();
-    }
-
     /** The session, attached to this node; fails with {@code unknown_session} or {@code unavailable}. */
     public CompletableFuture<VisitorSession> attach(String sid) {
         CompletableFuture<VisitorSession> f = sessions.computeIfAbsent(sid, this::load);
@@ -99,7 +95,7 @@ public final class SessionManager implements NodeBus.Handler {
         }
         CompletableFuture<VisitorSession> f = sessions.get(e.id());
         if (f == null) {
-            forward(e);
+            bus.forward(e, RedisKeys.visitorNode(e.id()));
             return;
         }
         f.thenAccept(s -> apply(s, e));
@@ -107,9 +103,7 @@ public final class SessionManager implements NodeBus.Handler {
 
     private void apply(VisitorSession s, Envelope e) {
         switch (e.kind()) {
-            case Envelope.EVENT -> {
-                s.offer(new SeqEvent(e.seq(), e.json()));
-            }
+            case Envelope.EVENT -> s.offer(new SeqEvent(e.seq(), e.json()));
             case Envelope.TYPING -> s.ephemeral(e.json());
             case Envelope.MOVED -> {
                 if (!e.flag().equals(nodeId) && sessions.remove(e.id()) != null) {
@@ -118,18 +112,6 @@ public final class SessionManager implements NodeBus.Handler {
             }
             default -> LOG.debug("ignoring envelope kind {}", e.kind());
         }
-    }
-
-    /** A session this node no longer holds: pass the event to the node the registry names, if another. */
-    private void forward(Envelope e) {
-        if (e.kind() == Envelope.MOVED || e.hop() >= Envelope.MAX_HOPS) {
-            return;
-        }
-        store.get(RedisKeys.visitorNode(e.id())).thenAccept(node -> {
-            if (node != null && !node.equals(nodeId)) {
-                bus.send(node, e.forwarded());
-            }
-        });
     }
 
     /**

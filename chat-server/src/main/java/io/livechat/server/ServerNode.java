@@ -55,7 +55,7 @@ public final class ServerNode extends ChatNode {
         ChatStore store = new ChatStore(res.redis().async(), config.historyCap(), config.sessionTtlDays(),
                 config.registryTtlSeconds());
         AgentPresence presence = new AgentPresence(store, nodeId);
-        hub = new DeskHub(nodeId, store, presence, metrics);
+        hub = new DeskHub(presence, metrics);
         bus = res.newNodeBus(nodeId);
         hub.bind(bus);
         bus.start(hub);

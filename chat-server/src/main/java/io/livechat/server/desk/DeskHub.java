@@ -3,7 +3,6 @@ package io.livechat.server.desk;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.routing.Envelope;
 import io.livechat.routing.NodeBus;
-import io.livechat.store.ChatStore;
 import io.livechat.store.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,17 +20,13 @@ public final class DeskHub implements NodeBus.Handler {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeskHub.class);
 
-    private final String nodeId;
-    private final ChatStore store;
     private final AgentPresence presence;
     private final ChatMetrics metrics;
     private final Map<String, Set<DeskConnection>> desks = new ConcurrentHashMap<>();
     private final Set<String> away = ConcurrentHashMap.newKeySet();
     private volatile NodeBus bus;
 
-    public DeskHub(String nodeId, ChatStore store, AgentPresence presence, ChatMetrics metrics) {
-        this.nodeId = nodeId;
-        this.store = store;
+    public DeskHub(AgentPresence presence, ChatMetrics metrics) {
         this.presence = presence;
         this.metrics = metrics;
     }
@@ -100,7 +95,7 @@ public final class DeskHub implements NodeBus.Handler {
         }
         Set<DeskConnection> set = desks.get(e.id());
         if (set == null || set.isEmpty()) {
-            forward(e);
+            bus.forward(e, RedisKeys.agentNode(e.id()));
             return;
         }
         for (DeskConnection d : set) {
@@ -108,21 +103,9 @@ public final class DeskHub implements NodeBus.Handler {
                 case Envelope.EVENT -> d.deliver(e.conversationId(), e.seq(), e.json());
                 case Envelope.ASSIGN -> d.deliver(e.conversationId(), 0, null);
                 case Envelope.TYPING -> d.ephemeral(e.json());
-                case Envelope.MOVED -> d.moved();
                 default -> LOG.debug("ignoring envelope kind {}", e.kind());
             }
         }
-    }
-
-    private void forward(Envelope e) {
-        if (e.hop() >= Envelope.MAX_HOPS || e.kind() == Envelope.MOVED) {
-            return;
-        }
-        store.get(RedisKeys.agentNode(e.id())).thenAccept(node -> {
-            if (node != null && !node.equals(nodeId)) {
-                bus.send(node, e.forwarded());
-            }
-        });
     }
 
     /** Renews the presence lease of every agent with a desk here; called by the owner's timer. */
