@@ -23,7 +23,10 @@ public final class ChatMetrics {
 
     private final PrometheusMeterRegistry registry;
     private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Timer deliveryLatency;
+    private final Counter takeovers;
+    private final Counter gapFills;
 
     public ChatMetrics() {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -33,6 +36,11 @@ public final class ChatMetrics {
                 .description("time from a message's acceptance to its write to a receiving connection")
                 .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        takeovers = Counter.builder("chat.session.takeovers")
+                .description("sessions taken over from another node (node death or a balancer without affinity)")
+                .register(registry);
+        gapFills = Counter.builder("chat.gap.fills").description("events recovered from the Redis log")
                 .register(registry);
     }
 
@@ -54,12 +62,21 @@ public final class ChatMetrics {
         });
     }
 
+    /**
+     * One counter per name and tag value, created on first use and then looked up: these are counted on the
+     * message path, where building and registering a meter id each time would cost more than the increment.
+     */
+    private Counter counter(String name, String tagKey, String tagValue) {
+        return counters.computeIfAbsent(name + '|' + tagValue,
+                k -> Counter.builder(name).tag(tagKey, tagValue).register(registry));
+    }
+
     public void messageIn(String from) {
-        Counter.builder("chat.messages.in").tag("from", from).register(registry).increment();
+        counter("chat.messages.in", "from", from).increment();
     }
 
     public void messagesOut(String transport, int n) {
-        Counter.builder("chat.messages.out").tag("transport", transport).register(registry).increment(n);
+        counter("chat.messages.out", "transport", transport).increment(n);
     }
 
     public void delivered(long acceptedAtMillis) {
@@ -70,25 +87,18 @@ public final class ChatMetrics {
     }
 
     public void redisError(String component) {
-        Counter.builder("chat.redis.errors").tag("component", component).register(registry).increment();
-    }
-
-    public void postgresError(String component) {
-        Counter.builder("chat.postgres.errors").tag("component", component).register(registry).increment();
+        counter("chat.redis.errors", "component", component).increment();
     }
 
     public void takeover() {
-        Counter.builder("chat.session.takeovers")
-                .description("sessions taken over from another node (node death or a balancer without affinity)")
-                .register(registry).increment();
+        takeovers.increment();
     }
 
     public void badInput(String code) {
-        Counter.builder("chat.bad.input").tag("code", code).register(registry).increment();
+        counter("chat.bad.input", "code", code).increment();
     }
 
     public void gapFill() {
-        Counter.builder("chat.gap.fills").description("events recovered from the Redis log")
-                .register(registry).increment();
+        gapFills.increment();
     }
 }
