@@ -2,6 +2,7 @@ package io.livechat.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lettuce.core.ScoredValue;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.ChatMessage;
 import io.livechat.protocol.ErrorCode;
@@ -18,8 +19,11 @@ import io.livechat.store.ChatStore;
 import io.livechat.store.RedisKeys;
 import io.livechat.store.SeqEvent;
 
-import java.util.ArrayList;
+import io.lettuce.core.ScoredValue;
+
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -69,31 +73,27 @@ public final class AgentApi {
     }
 
     public CompletableFuture<String> conversations(long agentId) {
-        return presence.conversations(String.valueOf(agentId)).thenCompose(ids -> {
-            List<CompletableFuture<ObjectNode>> all = new ArrayList<>();
-            ids.forEach(id -> all.add(info.describe(id)));
-            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x -> {
-                ObjectNode r = Json.object();
-                ArrayNode list = r.putArray("conversations");
-                all.stream().map(CompletableFuture::join).filter(n -> n != null).forEach(list::add);
-                return Json.write(r);
-            });
-        });
+        return presence.conversations(String.valueOf(agentId)).thenCompose(info::describeAll)
+                .thenApply(convs -> listJson("conversations", convs));
     }
 
     /** The waiting queue: conversations no agent has yet, oldest first, each with {@code waitingSince} (ms). */
     public CompletableFuture<String> queue() {
         return presence.waiting(100).thenCompose(waiting -> {
-            List<CompletableFuture<ObjectNode>> all = new ArrayList<>();
-            waiting.forEach(w -> all.add(info.describe(w.getValue()).thenApply(n -> n == null ? null
-                    : n.put("waitingSince", (long) w.getScore()))));
-            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x -> {
-                ObjectNode r = Json.object();
-                ArrayNode list = r.putArray("queue");
-                all.stream().map(CompletableFuture::join).filter(n -> n != null).forEach(list::add);
-                return Json.write(r);
+            Map<String, Long> since = new HashMap<>();
+            waiting.forEach(w -> since.put(w.getValue(), (long) w.getScore()));
+            return info.describeAll(waiting.stream().map(ScoredValue::getValue).toList()).thenApply(convs -> {
+                convs.forEach(n -> n.put("waitingSince", since.get(n.path("conversationId").asText())));
+                return listJson("queue", convs);
             });
         });
+    }
+
+    private static String listJson(String field, List<ObjectNode> items) {
+        ObjectNode r = Json.object();
+        ArrayNode list = r.putArray(field);
+        items.forEach(list::add);
+        return Json.write(r);
     }
 
     /**

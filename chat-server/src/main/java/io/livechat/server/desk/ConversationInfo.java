@@ -5,6 +5,7 @@ import io.livechat.protocol.Json;
 import io.livechat.store.ChatStore;
 import io.livechat.store.RedisKeys;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,6 +27,13 @@ public final class ConversationInfo {
             String visitor = conv.getOrDefault("visitor", "");
             return store.hash(RedisKeys.visitorSession(visitor)).thenApply(vs -> toJson(conversationId, conv, vs));
         });
+    }
+
+    /** {@link #describe} for many conversations at once, in the given order, leaving out those Redis lost. */
+    public CompletableFuture<List<ObjectNode>> describeAll(List<String> conversationIds) {
+        List<CompletableFuture<ObjectNode>> all = conversationIds.stream().map(this::describe).toList();
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenApply(x -> all.stream().map(CompletableFuture::join).filter(n -> n != null).toList());
     }
 
     private static ObjectNode toJson(String id, Map<String, String> conv, Map<String, String> vs) {

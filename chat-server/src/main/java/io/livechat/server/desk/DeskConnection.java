@@ -12,10 +12,8 @@ import io.livechat.store.SeqEvent;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -117,12 +115,8 @@ public final class DeskConnection extends JsonFrameHandler {
 
     /** Lists the agent's conversations and replays each from the desk's cursor (0 when it has none). */
     private void hello(com.fasterxml.jackson.databind.JsonNode given) {
-        registered.thenCompose(x -> hub.presence().conversations(agentId)).thenCompose(ids -> {
-            List<CompletableFuture<ObjectNode>> all = new ArrayList<>();
-            ids.forEach(id -> all.add(info.describe(id)));
-            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                    .thenApply(x -> all.stream().map(CompletableFuture::join).filter(n -> n != null).toList());
-        }).whenComplete((convs, error) -> ctx.executor().execute(() -> {
+        registered.thenCompose(x -> hub.presence().conversations(agentId)).thenCompose(info::describeAll)
+                .whenComplete((convs, error) -> ctx.executor().execute(() -> {
             if (error != null) {
                 refuse(ChatException.from(error), null);
                 return;
