@@ -24,7 +24,6 @@ public final class ChatStore {
     private static final LuaScript CREATE = LuaScript.load("create_session");
     private static final LuaScript ATTACH = LuaScript.load("attach");
     private static final LuaScript ACCEPT = LuaScript.load("accept");
-    private static final LuaScript REFRESH = LuaScript.load("refresh");
     private static final LuaScript RELEASE = LuaScript.load("release");
     private static final LuaScript REFRESH_MANY = LuaScript.load("refresh_many");
     private static final LuaScript RECEIPT = LuaScript.load("receipt");
@@ -169,8 +168,7 @@ public final class ChatStore {
 
     /** Keeps a registry entry alive; completes false when another node holds it now. */
     public CompletableFuture<Boolean> refresh(String registryKey, String nodeId) {
-        return REFRESH.<Long>run(redis, ScriptOutputType.INTEGER, new String[]{registryKey}, nodeId,
-                String.valueOf(registryTtlSeconds)).thenApply(r -> r == 1L);
+        return refreshAll(List.of(registryKey), nodeId).thenApply(held -> held.get(0));
     }
 
     /** {@link #refresh} for many keys in one round trip; the list says, per key, whether this node holds it. */
