@@ -10,13 +10,13 @@ import io.livechat.protocol.ErrorCode;
 import io.livechat.protocol.Frames;
 import io.livechat.protocol.Json;
 import io.livechat.protocol.Validation;
-import io.livechat.routing.Envelope;
 import io.livechat.routing.EventRouter;
 import io.livechat.routing.MessageAcceptor;
 import io.livechat.security.TokenService;
 import io.livechat.session.SessionManager;
 import io.livechat.session.VisitorSession;
 import io.livechat.store.ChatStore;
+import io.livechat.store.ConversationRoute;
 import io.livechat.store.NewMessage;
 import io.livechat.store.RedisKeys;
 import io.livechat.store.SiteDirectory;
@@ -156,8 +156,9 @@ public final class VisitorService {
             if (agent == null || agent.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
-            return store.get(RedisKeys.agentNode(agent)).thenCompose(node -> router.bus().send(node,
-                    new Envelope(Envelope.TYPING, Envelope.AGENT, agent, s.conversationId(), 0, 0, "", json)));
+            return store.get(RedisKeys.agentNode(agent)).thenAccept(node -> router.relay(
+                    new ConversationRoute(s.sid(), "", agent, node == null ? "" : node), s.conversationId(), false,
+                    json));
         });
     }
 }

@@ -6,10 +6,10 @@ import io.livechat.protocol.ChatMessage;
 import io.livechat.protocol.ErrorCode;
 import io.livechat.protocol.Frames;
 import io.livechat.protocol.Validation;
-import io.livechat.routing.Envelope;
 import io.livechat.routing.EventRouter;
 import io.livechat.routing.MessageAcceptor;
 import io.livechat.store.ChatStore;
+import io.livechat.store.ConversationRoute;
 import io.livechat.store.NewMessage;
 import io.livechat.store.RedisKeys;
 
@@ -82,8 +82,8 @@ public final class AgentService {
             if (visitor == null || visitor.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
-            return store.get(RedisKeys.visitorNode(visitor)).thenCompose(node -> router.bus().send(node,
-                    new Envelope(Envelope.TYPING, Envelope.VISITOR, visitor, conversationId, 0, 0, "", json)));
+            return store.get(RedisKeys.visitorNode(visitor)).thenAccept(node -> router.relay(
+                    new ConversationRoute(visitor, node == null ? "" : node, "", ""), conversationId, true, json));
         });
     }
 }
