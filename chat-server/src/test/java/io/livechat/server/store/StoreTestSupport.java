@@ -1,20 +1,17 @@
 package io.livechat.server.store;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.livechat.server.infra.EmbeddedRedis;
 import io.livechat.store.RedisKeys;
-import redis.embedded.RedisServer;
+import io.livechat.testsupport.TestCluster;
 
 /**
  * Test helpers for the store package: a real embedded Redis and a real embedded PostgreSQL on free ports, and a
@@ -22,16 +19,18 @@ import redis.embedded.RedisServer;
  */
 final class StoreTestSupport {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StoreTestSupport.class);
-
     private StoreTestSupport() {
     }
 
-    /** A real redis-server on a free loopback port, stopped by {@link #close()}. */
-    record TestRedis(RedisServer server, int port) implements AutoCloseable {
+    /** A real redis-server on a free loopback port (the launcher's own embedded Redis), stopped by close(). */
+    record TestRedis(EmbeddedRedis server) implements AutoCloseable {
+
+        int port() {
+            return server.port();
+        }
 
         RedisURI uri() {
-            return RedisURI.create("127.0.0.1", port);
+            return RedisURI.create("127.0.0.1", port());
         }
 
         RedisClient client() {
@@ -39,7 +38,7 @@ final class StoreTestSupport {
         }
 
         @Override
-        public void close() throws IOException {
+        public void close() {
             server.stop();
         }
     }
@@ -48,17 +47,8 @@ final class StoreTestSupport {
     static TestRedis startRedis() throws IOException {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            int port = freePort();
-            RedisServer server = RedisServer.newRedisServer()
-                    .port(port)
-                    .bind("127.0.0.1")
-                    .setting("save \"\"")
-                    .setting("appendonly no")
-                    .build();
             try {
-                server.start();
-                LOG.info("Embedded Redis on port {}", port);
-                return new TestRedis(server, port);
+                return new TestRedis(EmbeddedRedis.start(TestCluster.freePort(), null));
             } catch (IOException | RuntimeException e) {
                 last = e instanceof IOException io ? io : new IOException(e);
             }
@@ -69,14 +59,6 @@ final class StoreTestSupport {
     /** A started {@link Database} with embedded PostgreSQL under {@code dir}, on a free port, with a small pool. */
     static Database startDatabase(Path dir) {
         return new Database(new DatabaseConfig("", "", "", dir, 0, 4)).start();
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Appends one transcript entry with the stream's field names, as the gateway's Lua script would. */
