@@ -2,6 +2,7 @@ package io.livechat.load;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livechat.load.client.Agent;
 import io.livechat.load.client.AgentDesk;
 import io.livechat.load.client.ClientGroup;
 import io.livechat.load.client.HttpPool;
@@ -96,7 +97,7 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
 
     private int run(ServerTarget target, ClientGroup clients, Ledger ledger) throws Exception {
         HttpPool agentPool = new HttpPool(clients, target.host(), target.serverPort(), 2, 100);
-        Map<String, AgentDesk> owners = new ConcurrentHashMap<>();
+        Map<String, Agent> owners = new ConcurrentHashMap<>();
         List<AgentDesk> desks = new ArrayList<>();
         List<VisitorFleet> fleets = new ArrayList<>();
         List<Integer> ports = target.gatewayPorts();
@@ -161,7 +162,7 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
     }
 
     /** Each visitor says hello (unmeasured), which assigns its conversation; waits until every desk knows its own. */
-    private List<Visitor> warmUp(List<VisitorFleet> fleets, Map<String, AgentDesk> owners)
+    private List<Visitor> warmUp(List<VisitorFleet> fleets, Map<String, Agent> owners)
             throws InterruptedException {
         List<Visitor> visitors = new ArrayList<>();
         for (int i = 0; i < conversations; i++) {

@@ -1,6 +1,6 @@
 package io.livechat.load;
 
-import io.livechat.load.client.AgentDesk;
+import io.livechat.load.client.Agent;
 import io.livechat.load.client.Visitor;
 import io.livechat.load.report.Ledger;
 import io.livechat.load.report.MessageText;
@@ -26,13 +26,13 @@ final class ChatTraffic {
     }
 
     private final List<Visitor> visitors;
-    private final Map<String, AgentDesk> owners;
+    private final Map<String, Agent> owners;
     private final Ledger ledger;
     private final Slow slow;
     private final String padding;
 
     /** @param visitors the open visitors whose conversations an agent owns */
-    ChatTraffic(List<Visitor> visitors, Map<String, AgentDesk> owners, Ledger ledger, Slow slow) {
+    ChatTraffic(List<Visitor> visitors, Map<String, Agent> owners, Ledger ledger, Slow slow) {
         this.visitors = visitors;
         this.owners = owners;
         this.ledger = ledger;

@@ -10,18 +10,18 @@ import java.util.concurrent.CompletableFuture;
  * An agent's desk over {@code /desk/ws}: logs in with {@code POST /api/login}, says hello, counts the messages it
  * is shown, learns which conversations are assigned to it, and replies in them.
  */
-public final class AgentDesk implements WsClient.Listener {
+public final class AgentDesk implements Agent, WsClient.Listener {
 
     /** The text a visitor's first (unmeasured) message carries, so that the desk learns the conversation. */
     public static final String WARMUP_PREFIX = "W";
 
     private final Ledger ledger;
-    private final Map<String, AgentDesk> owners;
+    private final Map<String, Agent> owners;
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     private WsClient ws;
 
     /** @param owners shared map from conversation id to the desk it is assigned to, filled as warm-ups arrive */
-    public AgentDesk(Ledger ledger, Map<String, AgentDesk> owners) {
+    public AgentDesk(Ledger ledger, Map<String, Agent> owners) {
         this.ledger = ledger;
         this.owners = owners;
     }
@@ -68,12 +68,14 @@ public final class AgentDesk implements WsClient.Listener {
     }
 
     /** Replies in a conversation assigned to this desk. */
+    @Override
     public void reply(String conversationId, String clientMsgId, String text) {
         ledger.sent.increment();
         ws.send("{\"type\":\"send\",\"conversationId\":\"" + conversationId + "\",\"clientMsgId\":\"" + clientMsgId
                 + "\",\"text\":\"" + text + "\"}");
     }
 
+    @Override
     public void close() {
         if (ws != null) {
             ws.close();
