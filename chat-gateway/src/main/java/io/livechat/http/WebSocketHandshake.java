@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.flush.FlushConsolidationHandler;
 
 import java.util.function.Supplier;
 
@@ -19,6 +20,7 @@ import java.util.function.Supplier;
 public final class WebSocketHandshake {
 
     public static final String WS_AGGREGATOR = "ws-aggregator";
+    public static final String FLUSH_CONSOLIDATION = "flush-consolidation";
     public static final String WS_HANDLER = "ws-handler";
 
     private final WebSocketDecoderConfig decoderConfig;
@@ -57,6 +59,9 @@ public final class WebSocketHandshake {
                 ctx.close();
                 return;
             }
+            // acks, echoes and deliveries to one socket written in the same event-loop turn leave in one send()
+            p.addFirst(FLUSH_CONSOLIDATION, new FlushConsolidationHandler(
+                    FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
             p.addLast(WS_AGGREGATOR, new WebSocketFrameAggregator(maxBodyBytes));
             p.addLast(WS_HANDLER, handler.get());
             p.remove(HttpPipeline.ROUTER);

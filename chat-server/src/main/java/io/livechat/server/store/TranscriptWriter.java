@@ -32,6 +32,12 @@ public final class TranscriptWriter implements AutoCloseable {
     public static final int DEFAULT_MAX_BATCH = 500;
     static final Duration CLAIM_MIN_IDLE = Duration.ofSeconds(30);
     static final Duration CLAIM_EVERY = Duration.ofSeconds(15);
+    /**
+     * After a batch that was not full, the writer waits this long before reading again, so that batches grow with
+     * the load instead of one transaction per few rows (at 3,000 msg/s the writer used 14 % of the server's CPU
+     * committing tiny batches). It bounds the extra delay before a message reaches PostgreSQL.
+     */
+    static final long LINGER_MILLIS = 20;
 
     private final String nodeId;
     private final int maxBatch;
@@ -113,7 +119,11 @@ public final class TranscriptWriter implements AutoCloseable {
         }
         stream.acknowledge(batch.ids());
         redisRetry.succeeded();
+        boolean full = batch.ids().length >= maxBatch;
         batch = TranscriptBatch.EMPTY;
+        if (!full) {
+            pause(LINGER_MILLIS);
+        }
     }
 
     /** Stores the batch in hand; true once committed, false after a failure (already counted and waited out). */
