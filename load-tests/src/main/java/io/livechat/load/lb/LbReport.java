@@ -17,6 +17,9 @@ import java.util.Map;
  */
 final class LbReport {
 
+    /** Per-visitor lines in the JSON, at most this many. */
+    private static final int MAX_DETAIL = 500;
+
     private LbReport() {
     }
 
@@ -89,11 +92,14 @@ final class LbReport {
         int unexpectedLoss = 0;
         int notBack = 0;
         Histogram back = new Histogram(Ledger.MAX_MICROS, 3);
+        ArrayNode detail = Json.MAPPER.createArrayNode();
         for (ResumingVisitor v : run.visitors) {
-            if (System.getenv("LB_DEBUG") != null) {
-                System.out.printf("%s %s before=%s after=%s losses=%d lost=%.3f back=%.3f up=%s%n", v.sid(), v.transport(),
-                        before.get(v.sid()), after.get(v.sid()), v.losses(), (v.lostAtNanos() - run.killNanos) / 1e9,
-                        (v.backAtNanos() - run.killNanos) / 1e9, v.isUp());
+            if (detail.size() < MAX_DETAIL) {
+                detail.addObject().put("sid", v.sid()).put("transport", v.transport())
+                        .put("nodeBeforeKill", before.get(v.sid())).put("nodeAtEnd", after.get(v.sid()))
+                        .put("losses", v.losses())
+                        .put("lostMsAfterKill", v.lostAtNanos() == 0 ? null : (v.lostAtNanos() - run.killNanos) / 1e6)
+                        .put("backMsAfterKill", v.backAtNanos() == 0 ? null : (v.backAtNanos() - run.killNanos) / 1e6);
             }
             boolean wasOnDead = dead.equals(before.get(v.sid()));
             String now = after.get(v.sid());
@@ -126,6 +132,7 @@ final class LbReport {
         ms.put("p50", Percentiles.ms(back, 50)).put("p99", Percentiles.ms(back, 99))
                 .put("max", back.getTotalCount() == 0 ? 0 : back.getMaxValue() / 1000.0);
         f.put("drainedSecondsAfterKill", Percentiles.round((run.drainedAfterNanos - run.killNanos) / 1e9));
+        f.set("visitors", detail);
         checks.put("killedNodesVisitorsAllOnSurvivor", onDead > 0 && movedToSurvivor == onDead);
         checks.put("survivorsVisitorsStayed", survivorsMoved == 0);
         checks.put("everyVisitorBack", notBack == 0 && run.visitors.stream().allMatch(ResumingVisitor::isUp));
