@@ -72,6 +72,14 @@ final class LbReport {
         checks.put("visitorsOnBothNodes", perNode.keySet().stream().filter(n -> !n.equals("none")).count() >= 2);
         checks.put("noTakeoverBeforeKill", takeovers == 0 && changed == 0);
         checks.put("everyWebSocketConnectedOnce", sum(run.justBeforeKill.wsConnections()) == wsVisitors);
+        Map<String, Long> expected = new java.util.TreeMap<>();
+        run.justBeforeKill.wsConnections().keySet().forEach(node -> expected.put(node, 0L));
+        run.visitors.stream().filter(v -> v.transport().equals("ws"))
+                .forEach(v -> expected.merge(run.justBeforeKill.nodeOfSession().get(v.sid()), 1L, Long::sum));
+        p.set("wsVisitorsPerNodeByRegistry", Json.MAPPER.valueToTree(expected));
+        p.set("wsConnectionsPerNodeByGauge", Json.MAPPER.valueToTree(run.justBeforeKill.wsConnections()));
+        // each WebSocket sits on the node the registry names for its session: the gauge of every node agrees
+        checks.put("webSocketsOnTheirRegisteredNode", expected.equals(run.justBeforeKill.wsConnections()));
         return p;
     }
 
