@@ -111,15 +111,15 @@ public final class Balancer implements AutoCloseable {
         return process.pid();
     }
 
-    /** The balancer's own output so far (warnings, server state changes), for the report. */
-    public String log() {
+    /** The last {@code maxLines} lines of the balancer's own output (warnings, servers marked down), for the report. */
+    public String log(int maxLines) {
         try {
-            StringBuilder b = new StringBuilder(Files.readString(dir.resolve(kind.label() + ".log")));
+            List<String> lines = new java.util.ArrayList<>(Files.readAllLines(dir.resolve(kind.label() + ".log")));
             Path errors = dir.resolve("error.log");
             if (Files.exists(errors)) {
-                b.append(Files.readString(errors));
+                lines.addAll(Files.readAllLines(errors));
             }
-            return b.toString();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - maxLines), lines.size()));
         } catch (IOException e) {
             return "";
         }

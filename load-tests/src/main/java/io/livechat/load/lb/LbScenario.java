@@ -86,7 +86,7 @@ public final class LbScenario implements Callable<Integer> {
             LbRun run = new LbRun(this, cluster, lb, clients);
             run.run();
             ObjectNode result = run.report();
-            result.put("balancerLog", lb.log());
+            result.put("balancerLogTail", lb.log(20));
             resultFile = ResultFiles.write(out, "lb", result, List.of(
                     SvgChart.render("Latency per 1 s interval (from intended send time); the kill at the black line",
                             "seconds", "ms", true, List.of(run.timeline[0], run.timeline[1], run.timeline[2])),
