@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The load generator's command line: {@code hold}, {@code chat} and {@code transcripts}, each against servers it starts itself. */
 @Command(name = "livechat-load", mixinStandardHelpOptions = true, version = "livechat-load 0.1.0",
         description = "Event-driven load generator for livechat (loopback only, bounded in count and time).",
-        subcommands = {HoldScenario.class, ChatScenario.class, TranscriptsScenario.class, JmhCommand.class})
+        subcommands = {HoldScenario.class, ChatScenario.class, TranscriptsScenario.class, JmhCommand.class, io.livechat.load.lb.LbScenario.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -138,6 +138,29 @@ public final class ClusterServers implements ServerTarget {
                 .mapToDouble(h -> Math.max(0, ProcStats.cpuSeconds(h.pid()))).sum();
     }
 
+    /** The node id of gateway {@code index} (0-based, in {@link #gatewayPorts()} order): gw-1, gw-2, ... */
+    public String gatewayNodeId(int index) {
+        return "gw-" + (index + 1);
+    }
+
+    /** The process id of gateway {@code index} (0-based). */
+    public long gatewayPid(int index) {
+        return processes.get(index + 1).pid();
+    }
+
+    /**
+     * Kills gateway {@code index} (0-based) with SIGKILL, as a crash would: no shutdown hook runs, its leases stay in
+     * Redis until they expire, its sockets are reset by the kernel. Waits until the process is gone.
+     */
+    public void killGateway(int index) throws InterruptedException {
+        Process p = processes.get(index + 1);
+        p.destroyForcibly(); // SIGKILL on Linux
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("gateway " + gatewayNodeId(index) + " survived SIGKILL");
+        }
+        LOG.info("gateway {} pid {} killed (SIGKILL)", gatewayNodeId(index), p.pid());
+    }
+
     @Override
     public String redisUrl() {
         return redis.url();
