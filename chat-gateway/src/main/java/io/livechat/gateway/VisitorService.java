@@ -75,9 +75,11 @@ public final class VisitorService {
             }
             String sid = TokenService.newId();
             String conv = TokenService.newId();
+            // not attached here: the first request carrying the sid attaches it on whichever node the balancer
+            // routes it to (session creation carries no sid, so it may land on any node; attaching here made
+            // about half of all new sessions move once, right away, behind a balancer hashing on the sid)
             return store.createSession(sid, conv, siteKey, details)
-                    .thenCompose(x -> sessions.attach(sid))
-                    .thenApply(s -> Json.write(Json.object().put("sid", sid)
+                    .thenApply(x -> Json.write(Json.object().put("sid", sid)
                             .put("token", tokens.issueVisitor(sid, siteKey)).put("conversationId", conv)
                             .put("node", state.nodeId()).put("seq", 0)));
         });

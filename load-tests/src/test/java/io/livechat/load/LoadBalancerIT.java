@@ -52,6 +52,7 @@ class LoadBalancerIT {
         JsonNode perNode = pinning.get("visitorsPerNodeBeforeKill");
         assertEquals(2, perNode.size(), "visitors on both nodes, each named in the registry: " + perNode);
         perNode.forEach(n -> assertTrue(n.asInt() > 0, "each node holds visitors: " + perNode));
+        assertEquals(0, pinning.get("takeoversAtFirstConnect").asLong(), "a new session is attached where it first connects");
         assertEquals(0, pinning.get("takeoversWhileMessagesFlowedBeforeKill").asLong(), "pinned: no takeover");
         assertEquals(0, pinning.get("sessionsWhoseNodeChangedBeforeKill").asLong(), "pinned: registry unchanged");
         assertEquals(CONVERSATIONS / 2, pinning.get("wsConnectionsOnAllNodes").asLong(), "one WebSocket each");
