@@ -25,7 +25,11 @@ public final class CometdSystem implements PeerSystem {
     static final int LANES = 32;
     private static final int MAX_QUEUE_PER_LANE = 100_000;
 
-    private final Map<ClientGroup, HttpPool> pools = new ConcurrentHashMap<>();
+    /** One pool of lanes per generator and server, shared by that server's long-polling visitors. */
+    private record PoolKey(ClientGroup clients, String host, int port) {
+    }
+
+    private final Map<PoolKey, HttpPool> pools = new ConcurrentHashMap<>();
 
     /** For the scenarios, which load it reflectively. */
     public CometdSystem() {
@@ -57,8 +61,8 @@ public final class CometdSystem implements PeerSystem {
     }
 
     private HttpPool pool(ClientGroup clients, ServerTarget target) {
-        return pools.computeIfAbsent(clients,
-                c -> new HttpPool(c, target.host(), target.gatewayPort(), LANES, MAX_QUEUE_PER_LANE));
+        return pools.computeIfAbsent(new PoolKey(clients, target.host(), target.gatewayPort()),
+                k -> new HttpPool(k.clients(), k.host(), k.port(), LANES, MAX_QUEUE_PER_LANE));
     }
 
     /**
