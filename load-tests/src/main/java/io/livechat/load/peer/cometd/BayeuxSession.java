@@ -183,11 +183,11 @@ final class BayeuxSession {
         if ("none".equals(reconnect)) {
             running = false;
             LOG.warn("CometD server said reconnect none to {}", clientId);
-        } else if ("handshake".equals(reconnect) || !successful) {
+        } else if ("handshake".equals(reconnect)) {
             reconnect = "retry";
-            later(this::handshake, Math.max(interval, successful ? 0 : RETRY_MILLIS));
+            later(this::handshake, interval);
         } else {
-            later(this::connect, interval);
+            later(this::connect, successful ? interval : Math.max(interval, RETRY_MILLIS)); // back off after a failure
         }
     }
 
