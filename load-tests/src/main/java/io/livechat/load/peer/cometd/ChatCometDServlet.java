@@ -2,7 +2,6 @@ package io.livechat.load.peer.cometd;
 
 import jakarta.servlet.ServletException;
 import org.cometd.bayeux.server.BayeuxServer;
-import org.cometd.server.AbstractServerTransport;
 import org.cometd.server.BayeuxServerImpl;
 import org.cometd.server.http.jakarta.CometDServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -17,12 +16,11 @@ import java.util.Map;
  */
 final class ChatCometDServlet extends CometDServlet {
 
-    /** The Bayeux server's options; everything not named here keeps CometD's default (timeout 30 s, ...). */
+    /** The Bayeux server's options; everything not named here keeps CometD's default (long polls held 20 s, ...). */
     static final Map<String, String> OPTIONS = Map.of(
             BayeuxServerImpl.TRANSPORTS_OPTION, "org.cometd.server.websocket.jetty.JettyWebSocketTransport,"
                     + "org.cometd.server.http.JSONHttpTransport",
             "ws.cometdURLMapping", Bayeux.PATH + "/*",
-            AbstractServerTransport.JSON_CONTEXT_OPTION, "org.cometd.server.JacksonJSONContextServer",
             // the generator's keep-alive HTTP lanes are shared by many visitors and carry no cookies, so sessions
             // are found by their clientId instead of the BAYEUX_BROWSER cookie (CometD's option for such clients)
             "long-polling.trustClientSession", "true");
