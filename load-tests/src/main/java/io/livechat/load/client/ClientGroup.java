@@ -28,6 +28,7 @@ public final class ClientGroup implements AutoCloseable {
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final int sources;
+    private final int firstSource;
     private final AtomicLong next = new AtomicLong();
 
     /**
@@ -35,10 +36,20 @@ public final class ClientGroup implements AutoCloseable {
      * @param sources how many source addresses in 127.0.0.0/8 to bind client sockets to (1 = let the kernel choose)
      */
     public ClientGroup(int threads, int sources) {
-        if (sources < 1 || sources > 250) {
-            throw new IllegalArgumentException("sources must be 1..250, got " + sources);
+        this(threads, sources, 1);
+    }
+
+    /**
+     * @param firstSource the last byte of the first source address (127.0.0.firstSource), so that several generator
+     *                    processes use distinct addresses and each its own ephemeral ports
+     */
+    public ClientGroup(int threads, int sources, int firstSource) {
+        if (sources < 1 || firstSource < 1 || firstSource + sources - 1 > 254) {
+            throw new IllegalArgumentException("source addresses must lie in 127.0.0.1..254, got " + sources
+                    + " from 127.0.0." + firstSource);
         }
         this.sources = sources;
+        this.firstSource = firstSource;
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("load-io"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -61,11 +72,11 @@ public final class ClientGroup implements AutoCloseable {
             }
         });
         InetSocketAddress remote = new InetSocketAddress(host, port);
-        if (sources == 1) {
+        if (sources == 1 && firstSource == 1) {
             return b.connect(remote);
         }
         int k = (int) (next.getAndIncrement() % sources);
-        return b.connect(remote, new InetSocketAddress("127.0.0." + (k + 1), 0));
+        return b.connect(remote, new InetSocketAddress("127.0.0." + (firstSource + k), 0));
     }
 
     @Override
