@@ -30,6 +30,10 @@ const httpServer = http.createServer((req, res) => {
   }
 });
 
+// long-polling sends share a few keep-alive connections that may idle between pings; Node's default of 5 s
+// would close them under the client's feet
+httpServer.keepAliveTimeout = 120000;
+
 const io = new Server(httpServer, {
   transports: ['polling', 'websocket'],
   serveClient: false,
