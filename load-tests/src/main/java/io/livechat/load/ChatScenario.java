@@ -76,6 +76,10 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
     @Option(names = "--slow-rcvbuf", description = "slow consumers' socket receive buffer, set before connecting, bytes (default: ${DEFAULT-VALUE})")
     int slowReceiveBuffer = 4096;
 
+    @Option(names = "--keep-stepping", description = "run every rate even after a step was not held (the highest rate held "
+            + "is still the last one before the first step that was not); compare does, for p99 at every rate")
+    boolean keepStepping;
+
     Path resultFile;
     ObjectNode redisHop;
 
@@ -241,6 +245,7 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
         long measuredFrom = first;
         t0 = System.nanoTime();
         int held = 0;
+        boolean failed = false;
         for (int rate : rates) {
             ObjectNode step = new ChatStep(ledger, traffic, target, !common.isPeer()).run(rate, stepSeconds, first, drainSeconds,
                     t0, timeline);
@@ -251,9 +256,13 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
             steps.add(step);
             ChatReport.printStep(step);
             if (!ok) {
-                break;
+                failed = true;
+                if (!keepStepping) {
+                    break;
+                }
+            } else if (!failed) {
+                held = rate;
             }
-            held = rate;
         }
         ObjectNode result = ChatReport.result(this, target, ledger, steps, held, measuredFrom, first);
         List<String> charts = List.of(

@@ -139,6 +139,7 @@ public final class CompareScenario implements Callable<Integer> {
         c.warmupSeconds = warmupSeconds;
         c.p99LimitMs = p99LimitMs;
         c.drainSeconds = drainSeconds;
+        c.keepStepping = true; // every system runs every rate, so that p99 can be set side by side at each
         return c;
     }
 

@@ -35,6 +35,7 @@ final class CompareTable {
                     x -> CompareReport.p99At(x, rate.asInt()));
         }
         row("deliveries per server CPU-second", systems, summary, x -> x.get("deliveriesPerCpuSecondAtCommonRates"));
+        row("  same, with Redis + PostgreSQL CPU", systems, summary, x -> x.get("deliveriesPerCpuSecondWithRedisPostgres"));
         JsonNode ratios = r.get("ratios");
         if (ratios.isEmpty()) {
             System.out.println("no ratios: livechat or every peer missing");
@@ -43,6 +44,7 @@ final class CompareTable {
         System.out.println("livechat / the better peer (ratio > 1 is better for livechat where higher is better, "
                 + "< 1 where lower is better):");
         ratio("deliveries per CPU-second (higher better)", ratios.get("deliveriesPerCpuSecond"));
+        ratio("  with Redis + PostgreSQL CPU (higher better)", ratios.get("deliveriesPerCpuSecondWithRedisPostgres"));
         ratio("RSS per connection (lower better)", ratios.get("rssBytesPerConnection"));
         ratio("idle CPU per 10k (lower better)", ratios.get("idleCpuPer10k"));
         ratio("highest rate held (higher better)", ratios.get("highestRateHeld"));
