@@ -237,8 +237,8 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
         long first = (long) rates.get(0) * warmupSeconds;
         if (warmupSeconds > 0) {
             Series[] ignored = {new Series("", ""), new Series("", ""), new Series("", ""), new Series("", "")};
-            ObjectNode w = new ChatStep(ledger, traffic, target, !common.isPeer()).run(rates.get(0), warmupSeconds, 0,
-                    drainSeconds, t0, ignored);
+            ObjectNode w = new ChatStep(ledger, traffic, target, !common.isPeer())
+                    .run(rates.get(0), warmupSeconds, 0, drainSeconds, t0, ignored);
             System.out.printf("warm-up at %,d msg/s for %d s: p99 %.2f ms (not counted)%n", rates.get(0),
                     warmupSeconds, w.get("latency").get("p99Ms").asDouble());
         }
@@ -247,8 +247,8 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
         int held = 0;
         boolean failed = false;
         for (int rate : rates) {
-            ObjectNode step = new ChatStep(ledger, traffic, target, !common.isPeer()).run(rate, stepSeconds, first, drainSeconds,
-                    t0, timeline);
+            ObjectNode step = new ChatStep(ledger, traffic, target, !common.isPeer())
+                    .run(rate, stepSeconds, first, drainSeconds, t0, timeline);
             first += (long) rate * stepSeconds;
             boolean ok = step.get("missing").asLong() == 0 && step.get("duplicates").asLong() == 0
                     && step.get("latency").get("p99Ms").asDouble() <= p99LimitMs;

@@ -38,7 +38,7 @@ public final class CompareScenario implements Callable<Integer> {
     int connections = 5000;
 
     @Option(names = "--hold", description = "Hold: idle window measured for CPU, seconds (default: ${DEFAULT-VALUE})")
-    int holdSeconds = 20;
+    int holdSeconds = 30;
 
     @Option(names = "--settle", description = "Hold: seconds after connecting before measuring (default: ${DEFAULT-VALUE})")
     int settleSeconds = 3;

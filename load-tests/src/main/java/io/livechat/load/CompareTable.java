@@ -72,7 +72,7 @@ final class CompareTable {
     }
 
     private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) >= 1 ? String.format(Locale.ROOT, "%,.0f", v)
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v)
                 : String.format(Locale.ROOT, "%.3f", v);
     }
 }
