@@ -55,7 +55,9 @@ final class CompareReport {
         }
         JsonNode h = run.path("hold");
         s.put("connectionsOpened", h.at("/connections/opened").asInt())
-                .put("rssBytesPerConnection", h.at("/perConnection/rssBytes").asLong());
+                .put("rssBytesPerConnection", h.at("/perConnection/rssBytes").asLong())
+                // the growth alone flatters a JVM whose heap was touched at start; the whole footprint beside it
+                .put("rssBytesWithConnections", h.at("/loaded/rssBytes").asLong());
         s.set("heapBytesPerConnection", h.at("/perConnection/heapBytes").isNumber()
                 ? h.at("/perConnection/heapBytes") : Json.MAPPER.nullNode());
         s.put("idleCpuPercentOfCorePer10k", h.at("/idleCpu/percentOfOneCorePer10k").asDouble());
@@ -123,6 +125,7 @@ final class CompareReport {
         ratio(r, "deliveriesPerCpuSecondWithRedisPostgres", ours, peers,
                 x -> x.at("/deliveriesPerCpuSecondWithRedisPostgres"), true);
         ratio(r, "rssBytesPerConnection", ours, peers, x -> x.at("/rssBytesPerConnection"), false);
+        ratio(r, "rssBytesWithConnections", ours, peers, x -> x.at("/rssBytesWithConnections"), false);
         ratio(r, "idleCpuPer10k", ours, peers, x -> x.at("/idleCpuPercentOfCorePer10k"), false);
         ratio(r, "highestRateHeld", ours, peers, x -> x.at("/highestRateHeld"), true);
         ArrayNode p99 = r.putArray("p99AtRate");

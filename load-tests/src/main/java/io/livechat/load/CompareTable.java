@@ -27,6 +27,7 @@ final class CompareTable {
             }
         }
         row("RSS per idle connection (B)", systems, summary, x -> x.get("rssBytesPerConnection"));
+        row("RSS with the connections open (MB)", systems, summary, x -> mb(x.get("rssBytesWithConnections")));
         row("heap per idle connection (B)", systems, summary, x -> x.get("heapBytesPerConnection"));
         row("idle CPU (% of a core per 10k)", systems, summary, x -> x.get("idleCpuPercentOfCorePer10k"));
         row("highest rate held (msg/s)", systems, summary, x -> x.get("highestRateHeld"));
@@ -46,6 +47,7 @@ final class CompareTable {
         ratio("deliveries per CPU-second (higher better)", ratios.get("deliveriesPerCpuSecond"));
         ratio("  with Redis + PostgreSQL CPU (higher better)", ratios.get("deliveriesPerCpuSecondWithRedisPostgres"));
         ratio("RSS per connection (lower better)", ratios.get("rssBytesPerConnection"));
+        ratio("RSS with the connections open (lower better)", ratios.get("rssBytesWithConnections"));
         ratio("idle CPU per 10k (lower better)", ratios.get("idleCpuPer10k"));
         ratio("highest rate held (higher better)", ratios.get("highestRateHeld"));
         for (JsonNode p : ratios.get("p99AtRate")) {
@@ -69,6 +71,11 @@ final class CompareTable {
         }
         System.out.printf("  %-44s %6.2f  (livechat %s, %s %s)%n", label, r.get("ratio").asDouble(),
                 fmt(r.get("livechat").asDouble()), r.get("bestPeer").asText(), fmt(r.get("peer").asDouble()));
+    }
+
+    private static JsonNode mb(JsonNode bytes) {
+        return bytes == null || !bytes.isNumber() ? null
+                : com.fasterxml.jackson.databind.node.DoubleNode.valueOf(Math.round(bytes.asDouble() / 1e5) / 10.0);
     }
 
     private static String fmt(double v) {
