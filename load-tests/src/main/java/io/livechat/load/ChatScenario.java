@@ -99,7 +99,8 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
         if (peer != null && slowFraction > 0) {
             throw new IllegalArgumentException("--slow-fraction is for livechat only, not --system " + common.system);
         }
-        try (ServerTarget target = common.startServer(peer);
+        try (CommonOptions.PeerWork work = common.peerWork(peer);
+             ServerTarget target = common.startServer(peer, work);
              ClientGroup clients = new ClientGroup(common.threads, common.sourcesFor(conversations))) {
             Ledger ledger = new Ledger((int) capacity);
             return peer == null ? run(target, clients, ledger) : runPeer(target, clients, ledger, peer);

@@ -1,11 +1,11 @@
 package io.livechat.load;
 
+import io.livechat.load.peer.PeerSystem;
+import io.livechat.load.peer.PeerSystems;
 import io.livechat.load.target.ClusterServers;
 import io.livechat.load.target.InProcessServer;
 import io.livechat.load.target.ServerTarget;
 import io.livechat.load.target.SubprocessServer;
-import io.livechat.load.peer.PeerSystem;
-import io.livechat.load.peer.PeerSystems;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -90,13 +90,24 @@ public final class CommonOptions {
         return PeerSystems.create(system);
     }
 
-    /** Starts the server under test: {@code peer} in a fresh work folder (its logs), or ours as configured. */
-    ServerTarget startServer(PeerSystem peer) throws Exception {
-        if (peer == null) {
-            return startServer();
+    /** A peer's work folder (its logs, npm's output), deleted on close; holds nothing for ours. */
+    record PeerWork(Path dir) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (dir != null) {
+                SubprocessServer.deleteQuietly(dir);
+            }
         }
-        Path work = Files.createTempDirectory("livechat-peer-" + peer.name());
-        return peer.start(work, serverJvm);
+    }
+
+    /** A fresh work folder for {@code peer}; an empty one for ours. */
+    PeerWork peerWork(PeerSystem peer) throws java.io.IOException {
+        return new PeerWork(peer == null ? null : Files.createTempDirectory("livechat-peer-" + peer.name()));
+    }
+
+    /** Starts the server under test: {@code peer} in its work folder, or ours as configured. */
+    ServerTarget startServer(PeerSystem peer, PeerWork work) throws Exception {
+        return peer == null ? startServer() : peer.start(work.dir(), serverJvm);
     }
 
     /** Starts the server as configured; the jar path falls back to {@code ../chat-server} from inside load-tests. */

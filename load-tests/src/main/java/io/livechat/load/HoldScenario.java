@@ -57,7 +57,8 @@ public final class HoldScenario implements Callable<Integer> {
                     + "(20,000 open files per process); run several generators for more");
         }
         PeerSystem peer = common.peer();
-        try (ServerTarget target = common.startServer(peer);
+        try (CommonOptions.PeerWork work = common.peerWork(peer);
+             ServerTarget target = common.startServer(peer, work);
              ClientGroup clients = new ClientGroup(common.threads, common.sourcesFor(connections))) {
             return run(target, clients, peer);
         }

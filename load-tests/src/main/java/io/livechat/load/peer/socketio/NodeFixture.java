@@ -50,7 +50,7 @@ final class NodeFixture {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             if (!npm.waitFor(NPM_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IOException("npm ci in " + dir + " took over " + NPM_TIMEOUT_SECONDS + " s; see " + log);
+                throw new IOException("npm ci in " + dir + " took over " + NPM_TIMEOUT_SECONDS + " s:\n" + tail(log));
             }
             if (npm.exitValue() != 0) {
                 throw new IOException("npm ci in " + dir + " failed (exit " + npm.exitValue() + "):\n" + tail(log));
