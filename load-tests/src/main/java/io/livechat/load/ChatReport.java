@@ -16,7 +16,9 @@ final class ChatReport {
 
     static ObjectNode result(ChatScenario c, ServerTarget target, Ledger ledger, ArrayNode steps, int held,
                              long from, long to) {
-        ObjectNode r = Json.object().put("scenario", "chat").put("transport", c.transport.name().toLowerCase())
+        ObjectNode r = Json.object().put("scenario", "chat").put("system", c.common.system)
+                .put("conversationsAssignedBy", c.common.isPeer() ? "join" : "server")
+                .put("transport", c.transport.name().toLowerCase())
                 .put("conversations", c.conversations).put("agents", c.agents).put("stepSeconds", c.stepSeconds)
                 .put("p99LimitMs", c.p99LimitMs).put("highestRateHeld", held);
         r.putObject("server").put("pid", target.pid()).put("inProcess", target.inProcess())
@@ -41,18 +43,19 @@ final class ChatReport {
         ObjectNode l = (ObjectNode) s.get("latency");
         System.out.printf("step %,6d msg/s: sent at %,.0f/s, p50 %.2f ms p90 %.2f ms p99 %.2f ms p99.9 %.2f ms "
                         + "max %.2f ms; missing %d, duplicates %d; server CPU %.3f s per 1,000 deliveries; "
-                        + "transcripts %,d rows/s; server RSS max %.0f MB -> %s%n",
+                        + "transcripts %s rows/s; server RSS max %.0f MB -> %s%n",
                 s.get("targetRate").asInt(), s.get("achievedSendRate").asDouble(), l.get("p50Ms").asDouble(),
                 l.get("p90Ms").asDouble(), l.get("p99Ms").asDouble(), l.get("p999Ms").asDouble(),
                 l.get("maxMs").asDouble(), s.get("missing").asLong(), s.get("duplicates").asLong(),
-                s.get("serverCpuSecondsPer1000Deliveries").asDouble(), s.get("transcriptRowsPerSecond").asLong(),
+                s.get("serverCpuSecondsPer1000Deliveries").asDouble(), s.get("transcriptRowsPerSecond").isNull() ? "n/a"
+                        : String.format("%,d", s.get("transcriptRowsPerSecond").asLong()),
                 s.get("serverRssBytesMax").asLong() / 1e6, s.get("held").asBoolean() ? "held" : "NOT held");
     }
 
     static void printSummary(ObjectNode r, Path file) {
         ObjectNode t = (ObjectNode) r.get("totals");
-        System.out.printf("%nChat (%s, %s, %d conversations, %d agents): highest rate held %,d msg/s (p99 <= %.0f ms)%n",
-                r.get("transport").asText(), r.get("server").get("topology").asText(), r.get("conversations").asInt(), r.get("agents").asInt(),
+        System.out.printf("%nChat (%s, %s, %s, %d conversations, %d agents): highest rate held %,d msg/s (p99 <= %.0f ms)%n",
+                r.get("system").asText(), r.get("transport").asText(), r.get("server").get("topology").asText(), r.get("conversations").asInt(), r.get("agents").asInt(),
                 r.get("highestRateHeld").asInt(), r.get("p99LimitMs").asDouble());
         System.out.printf("  measured %,d messages: %,d delivered to the other party, %d missing, %d duplicates, "
                         + "%d refused; %,d echoes to senders (%d duplicated)%n",

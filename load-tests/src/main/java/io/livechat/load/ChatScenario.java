@@ -8,6 +8,7 @@ import io.livechat.load.client.ClientGroup;
 import io.livechat.load.client.HttpPool;
 import io.livechat.load.client.Visitor;
 import io.livechat.load.client.WsVisitor;
+import io.livechat.load.peer.PeerSystem;
 import io.livechat.load.report.Ledger;
 import io.livechat.load.report.ResultFiles;
 import io.livechat.load.report.Series;
@@ -26,6 +27,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -74,6 +76,10 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
     @Option(names = "--slow-rcvbuf", description = "slow consumers' socket receive buffer, set before connecting, bytes (default: ${DEFAULT-VALUE})")
     int slowReceiveBuffer = 4096;
 
+    @Option(names = "--keep-stepping", description = "run every rate even after a step was not held (the highest rate held "
+            + "is still the last one before the first step that was not); compare does, for p99 at every rate")
+    boolean keepStepping;
+
     Path resultFile;
     ObjectNode redisHop;
 
@@ -89,9 +95,50 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
         if (slowFraction < 0 || slowFraction > 0.5 || slowPadding < 0 || slowPadding > 3500) {
             throw new IllegalArgumentException("--slow-fraction must be 0..0.5 and --slow-padding 0..3500");
         }
-        try (ServerTarget target = common.startServer();
+        PeerSystem peer = common.peer();
+        if (peer != null && slowFraction > 0) {
+            throw new IllegalArgumentException("--slow-fraction is for livechat only, not --system " + common.system);
+        }
+        try (CommonOptions.PeerWork work = common.peerWork(peer);
+             ServerTarget target = common.startServer(peer, work);
              ClientGroup clients = new ClientGroup(common.threads, common.sourcesFor(conversations))) {
-            return run(target, clients, new Ledger((int) capacity));
+            Ledger ledger = new Ledger((int) capacity);
+            return peer == null ? run(target, clients, ledger) : runPeer(target, clients, ledger, peer);
+        }
+    }
+
+    /**
+     * A peer system: {@code --agents} agent clients, the visitors (conversation {@code c<i>}), and conversation i
+     * assigned to agent {@code i % agents} by joining its room (the peers have no assignment of their own; no hello
+     * is needed); then the same steps as ours.
+     */
+    private int runPeer(ServerTarget target, ClientGroup clients, Ledger ledger, PeerSystem peer) throws Exception {
+        List<PeerSystem.PeerAgent> peerAgents = new ArrayList<>();
+        VisitorFleet fleet = VisitorFleet.forPeer(peer, clients, target, conversations, ledger);
+        try {
+            for (int a = 0; a < agents; a++) {
+                PeerSystem.PeerAgent agent = peer.agent(clients, target, "agent-" + a, ledger);
+                peerAgents.add(agent);
+                agent.open().get(60, TimeUnit.SECONDS);
+            }
+            fleet.open(transport, 200).get(120, TimeUnit.SECONDS);
+            if (fleet.failed.get() > 0) {
+                throw new IllegalStateException(fleet.failed.get() + " visitors failed to open", fleet.firstError());
+            }
+            Map<String, Agent> owners = new ConcurrentHashMap<>();
+            List<CompletableFuture<Void>> joins = new ArrayList<>();
+            List<Visitor> visitors = new ArrayList<>();
+            for (int i = 0; i < conversations; i++) {
+                PeerSystem.PeerAgent agent = peerAgents.get(i % agents);
+                String id = VisitorFleet.conversationOf(i);
+                joins.add(agent.join(id).thenRun(() -> owners.put(id, agent)));
+                visitors.add(fleet.get(i));
+            }
+            CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            return steps(target, ledger, new ChatTraffic(visitors, owners, ledger, ChatTraffic.Slow.NONE));
+        } finally {
+            fleet.close();
+            peerAgents.forEach(Agent::close);
         }
     }
 
@@ -191,17 +238,18 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
         long first = (long) rates.get(0) * warmupSeconds;
         if (warmupSeconds > 0) {
             Series[] ignored = {new Series("", ""), new Series("", ""), new Series("", ""), new Series("", "")};
-            ObjectNode w = new ChatStep(ledger, traffic, target).run(rates.get(0), warmupSeconds, 0,
-                    drainSeconds, t0, ignored);
+            ObjectNode w = new ChatStep(ledger, traffic, target, !common.isPeer())
+                    .run(rates.get(0), warmupSeconds, 0, drainSeconds, t0, ignored);
             System.out.printf("warm-up at %,d msg/s for %d s: p99 %.2f ms (not counted)%n", rates.get(0),
                     warmupSeconds, w.get("latency").get("p99Ms").asDouble());
         }
         long measuredFrom = first;
         t0 = System.nanoTime();
         int held = 0;
+        boolean failed = false;
         for (int rate : rates) {
-            ObjectNode step = new ChatStep(ledger, traffic, target).run(rate, stepSeconds, first, drainSeconds,
-                    t0, timeline);
+            ObjectNode step = new ChatStep(ledger, traffic, target, !common.isPeer())
+                    .run(rate, stepSeconds, first, drainSeconds, t0, timeline);
             first += (long) rate * stepSeconds;
             boolean ok = step.get("missing").asLong() == 0 && step.get("duplicates").asLong() == 0
                     && step.get("latency").get("p99Ms").asDouble() <= p99LimitMs;
@@ -209,9 +257,13 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
             steps.add(step);
             ChatReport.printStep(step);
             if (!ok) {
-                break;
+                failed = true;
+                if (!keepStepping) {
+                    break;
+                }
+            } else if (!failed) {
+                held = rate;
             }
-            held = rate;
         }
         ObjectNode result = ChatReport.result(this, target, ledger, steps, held, measuredFrom, first);
         List<String> charts = List.of(

@@ -22,11 +22,14 @@ final class ChatStep {
     private final ChatTraffic traffic;
     private final ServerTarget target;
     private final ChatTraffic.Slow slow;
+    /** Whether the server is ours, with {@code /metrics} (transcript rows, heap); a peer has neither. */
+    private final boolean ours;
     private long rssMax;
     private final Histogram corrected = new Histogram(Ledger.MAX_MICROS, 3);
     private final Histogram uncorrected = new Histogram(Ledger.MAX_MICROS, 3);
 
-    ChatStep(Ledger ledger, ChatTraffic traffic, ServerTarget target) {
+    ChatStep(Ledger ledger, ChatTraffic traffic, ServerTarget target, boolean ours) {
+        this.ours = ours;
         this.ledger = ledger;
         this.traffic = traffic;
         this.target = target;
@@ -89,11 +92,16 @@ final class ChatStep {
                 .put("serverCpuSeconds", Percentiles.round(cpu))
                 .put("serverCpuSecondsPer1000Deliveries", frames == 0 ? 0 : Math.round(cpu / frames * 1000 * 1e6) / 1e6)
                 .put("embeddedRedisPostgresCpuSeconds", Percentiles.round(infra))
-                .put("transcriptRowsDuringSend", rowsAtSendEnd - rowsBefore)
-                .put("transcriptRowsPerSecond", Math.round((rowsAtSendEnd - rowsBefore) / ((sendEnd - start) / 1e9)))
-                .put("transcriptRowsIncludingDrain", rowsAfter - rowsBefore)
-                .put("serverRssBytesMax", rssMax).put("serverRssBytesEnd", ProcStats.rssBytes(target.pids()))
-                .put("serverHeapUsedBytesEnd", heapUsed());
+                .put("serverRssBytesMax", rssMax).put("serverRssBytesEnd", ProcStats.rssBytes(target.pids()));
+        if (ours) {
+            r.put("transcriptRowsDuringSend", rowsAtSendEnd - rowsBefore)
+                    .put("transcriptRowsPerSecond", Math.round((rowsAtSendEnd - rowsBefore) / ((sendEnd - start) / 1e9)))
+                    .put("transcriptRowsIncludingDrain", rowsAfter - rowsBefore)
+                    .put("serverHeapUsedBytesEnd", heapUsed());
+        } else {
+            // a peer stores nothing and has no /metrics: no transcript rows, heap not known
+            r.putNull("transcriptRowsPerSecond").putNull("serverHeapUsedBytesEnd");
+        }
         if (slow.count() > 0) {
             long[] queued = {0, 0};
             for (int port : target.gatewayPorts()) {
@@ -135,7 +143,7 @@ final class ChatStep {
 
     /** The agent server's {@code chat_transcript_rows_total}: rows the transcript writer committed so far. */
     private long transcriptRows() {
-        return ProcStats.metric(target.host(), target.serverPort(), "chat_transcript_rows_total", "");
+        return !ours ? 0 : ProcStats.metric(target.host(), target.serverPort(), "chat_transcript_rows_total", "");
     }
 
     /** Used heap of every server JVM (the gateways' and, when separate, the agent server's). */

@@ -1,5 +1,7 @@
 package io.livechat.load;
 
+import io.livechat.load.peer.PeerSystem;
+import io.livechat.load.peer.PeerSystems;
 import io.livechat.load.target.ClusterServers;
 import io.livechat.load.target.InProcessServer;
 import io.livechat.load.target.ServerTarget;
@@ -13,6 +15,10 @@ import java.util.List;
 
 /** Options every scenario takes: which server to start and how, where results go, the generator's resources. */
 public final class CommonOptions {
+
+    @Option(names = "--system", description = "the chat server under test: livechat (ours), or a peer fixture driven through "
+            + "protocol adapters: socketio (Node.js Socket.IO 4.8) or cometd (default: ${DEFAULT-VALUE})")
+    String system = "livechat";
 
     @Option(names = "--server-jar", description = "the server's shaded jar (default: ${DEFAULT-VALUE})")
     Path serverJar = Path.of("chat-server/target/livechat.jar");
@@ -44,6 +50,65 @@ public final class CommonOptions {
 
     @Option(names = "--site-key", description = "the site visitors open sessions for (default: ${DEFAULT-VALUE})")
     String siteKey = "demo";
+
+    /** These options with {@code --system} set to {@code name} (for compare, which runs each system in turn). */
+    CommonOptions forSystem(String name) {
+        CommonOptions c = new CommonOptions();
+        c.system = name;
+        c.serverJar = serverJar;
+        c.serverJvm = new ArrayList<>(serverJvm);
+        c.inProcess = inProcess;
+        c.crossNode = crossNode;
+        c.gateways = gateways;
+        c.out = out;
+        c.threads = threads;
+        c.sources = sources;
+        c.lanes = lanes;
+        c.siteKey = siteKey;
+        return c;
+    }
+
+    /** Whether {@code --system} names a peer system rather than ours. */
+    boolean isPeer() {
+        return !"livechat".equals(system);
+    }
+
+    /**
+     * The peer system {@code --system} names, after refusing the options that only make sense for ours; null
+     * for ours.
+     */
+    PeerSystem peer() {
+        if (!PeerSystems.NAMES.contains(system)) {
+            throw new IllegalArgumentException("--system must be one of " + PeerSystems.NAMES + ", got " + system);
+        }
+        if (!isPeer()) {
+            return null;
+        }
+        if (inProcess || crossNode) {
+            throw new IllegalArgumentException("--in-process and --cross-node are for livechat only, not --system " + system);
+        }
+        return PeerSystems.create(system);
+    }
+
+    /** A peer's work folder (its logs, npm's output), deleted on close; holds nothing for ours. */
+    record PeerWork(Path dir) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (dir != null) {
+                SubprocessServer.deleteQuietly(dir);
+            }
+        }
+    }
+
+    /** A fresh work folder for {@code peer}; an empty one for ours. */
+    PeerWork peerWork(PeerSystem peer) throws java.io.IOException {
+        return new PeerWork(peer == null ? null : Files.createTempDirectory("livechat-peer-" + peer.name()));
+    }
+
+    /** Starts the server under test: {@code peer} in its work folder, or ours as configured. */
+    ServerTarget startServer(PeerSystem peer, PeerWork work) throws Exception {
+        return peer == null ? startServer() : peer.start(work.dir(), serverJvm);
+    }
 
     /** Starts the server as configured; the jar path falls back to {@code ../chat-server} from inside load-tests. */
     ServerTarget startServer() throws Exception {

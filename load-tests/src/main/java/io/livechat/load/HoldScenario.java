@@ -3,6 +3,7 @@ package io.livechat.load;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livechat.load.client.ClientGroup;
 import io.livechat.load.client.HttpPool;
+import io.livechat.load.peer.PeerSystem;
 import io.livechat.load.report.Ledger;
 import io.livechat.load.report.ResultFiles;
 import io.livechat.load.report.Series;
@@ -55,17 +56,19 @@ public final class HoldScenario implements Callable<Integer> {
             throw new IllegalArgumentException("--connections must be 1..19000 for one generator process "
                     + "(20,000 open files per process); run several generators for more");
         }
-        try (ServerTarget target = common.startServer();
+        PeerSystem peer = common.peer();
+        try (CommonOptions.PeerWork work = common.peerWork(peer);
+             ServerTarget target = common.startServer(peer, work);
              ClientGroup clients = new ClientGroup(common.threads, common.sourcesFor(connections))) {
-            return run(target, clients);
+            return run(target, clients, peer);
         }
     }
 
-    private int run(ServerTarget target, ClientGroup clients) throws Exception {
+    private int run(ServerTarget target, ClientGroup clients, PeerSystem peer) throws Exception {
         long pid = target.pid();
-        HttpPool pool = new HttpPool(clients, target.host(), target.gatewayPort(), common.lanes(), 100_000);
-        VisitorFleet fleet = new VisitorFleet(clients, pool, common.siteKey, target.host(), target.gatewayPort(),
-                connections, new Ledger(1));
+        VisitorFleet fleet = peer != null ? VisitorFleet.forPeer(peer, clients, target, connections, new Ledger(1))
+                : new VisitorFleet(clients, new HttpPool(clients, target.host(), target.gatewayPort(), common.lanes(),
+                        100_000), common.siteKey, target.host(), target.gatewayPort(), connections, new Ledger(1));
         Series rss = new Series("server RSS (MB)", "#1f77b4");
         Series open = new Series("connections opened (thousands)", "#d62728");
         long t0 = System.nanoTime();
@@ -108,13 +111,13 @@ public final class HoldScenario implements Callable<Integer> {
         open.add(t, fleet.opened.get() / 1000.0);
     }
 
-    /** Memory and sockets after a full GC of the server. */
-    private static ObjectNode snapshot(ServerTarget target) throws InterruptedException {
+    /** Memory and sockets after a full GC of the server; the heap only for ours (read from its {@code /metrics}). */
+    private ObjectNode snapshot(ServerTarget target) throws InterruptedException {
         target.gc();
         Thread.sleep(500);
         long pid = target.pid();
         return Json.object().put("rssBytes", ProcStats.rssBytes(pid))
-                .put("heapUsedBytes", ProcStats.heapUsedBytes(target.host(), target.gatewayPort()))
+                .put("heapUsedBytes", common.isPeer() ? null : ProcStats.heapUsedBytes(target.host(), target.gatewayPort()))
                 .put("tcpSocketMemBytes", ProcStats.tcpSocketBytes()).put("tcpInUse", ProcStats.tcpInUse())
                 .put("openFiles", ProcStats.openFiles(pid));
     }
@@ -122,25 +125,32 @@ public final class HoldScenario implements Callable<Integer> {
     private ObjectNode result(ServerTarget target, VisitorFleet fleet, ObjectNode before, ObjectNode loaded,
                               double connectSeconds, double window, double idleCpu) {
         int n = Math.max(1, fleet.opened.get());
-        ObjectNode r = Json.object().put("scenario", "hold").put("transport", transport.name().toLowerCase());
+        ObjectNode r = Json.object().put("scenario", "hold").put("system", common.system)
+                .put("transport", transport.name().toLowerCase());
         r.putObject("server").put("pid", target.pid()).put("inProcess", target.inProcess());
+        boolean ours = !common.isPeer();
         r.putObject("connections").put("requested", connections).put("opened", fleet.opened.get())
                 .put("failed", fleet.failed.get()).put("connectSeconds", round(connectSeconds))
-                .put("serverWebsocket", ProcStats.metric(target.host(), target.gatewayPort(), "chat_connections{",
-                        "transport=\"websocket\""))
-                .put("serverLongpollHeld", ProcStats.metric(target.host(), target.gatewayPort(), "chat_connections{",
-                        "transport=\"longpoll\""))
+                .put("serverWebsocket", ours ? ProcStats.metric(target.host(), target.gatewayPort(),
+                        "chat_connections{", "transport=\"websocket\"") : null)
+                .put("serverLongpollHeld", ours ? ProcStats.metric(target.host(), target.gatewayPort(),
+                        "chat_connections{", "transport=\"longpoll\"") : null)
                 .put("firstError", fleet.firstError() == null ? null : fleet.firstError().toString());
         r.set("before", before);
         r.set("loaded", loaded);
         r.putObject("perConnection")
                 .put("rssBytes", delta(loaded, before, "rssBytes") / n)
-                .put("heapBytes", delta(loaded, before, "heapUsedBytes") / n)
+                .put("heapBytes", ours ? delta(loaded, before, "heapUsedBytes") / n : null)
                 .put("kernelTcpMemBytesBothEnds", delta(loaded, before, "tcpSocketMemBytes") / n);
         double pct = idleCpu / window * 100;
         r.putObject("idleCpu").put("windowSeconds", round(window)).put("cpuSeconds", round(idleCpu))
                 .put("percentOfOneCore", round(pct)).put("percentOfOneCorePer10k", round(pct * 10_000.0 / n));
         return r;
+    }
+
+    /** A reading, or "n/a" where the system has none (a peer's heap and connection gauges). */
+    private static String orNa(com.fasterxml.jackson.databind.JsonNode v) {
+        return v == null || v.isNull() ? "n/a" : String.format("%,d", v.asLong());
     }
 
     private static long delta(ObjectNode a, ObjectNode b, String key) {
@@ -155,12 +165,12 @@ public final class HoldScenario implements Callable<Integer> {
         ObjectNode c = (ObjectNode) r.get("connections");
         ObjectNode p = (ObjectNode) r.get("perConnection");
         ObjectNode cpu = (ObjectNode) r.get("idleCpu");
-        System.out.printf("%nHold (%s): %d of %d connections open (%d failed) in %.1f s; server sees %d ws, %d polls held%n",
-                transport.name().toLowerCase(), c.get("opened").asInt(), connections, c.get("failed").asInt(),
-                c.get("connectSeconds").asDouble(), c.get("serverWebsocket").asLong(),
-                c.get("serverLongpollHeld").asLong());
-        System.out.printf("  per connection: RSS %,d B, heap %,d B, kernel TCP memory %,d B (both ends)%n",
-                p.get("rssBytes").asLong(), p.get("heapBytes").asLong(), p.get("kernelTcpMemBytesBothEnds").asLong());
+        System.out.printf("%nHold (%s, %s): %d of %d connections open (%d failed) in %.1f s; server sees %s ws, %s polls held%n",
+                common.system, transport.name().toLowerCase(), c.get("opened").asInt(), connections,
+                c.get("failed").asInt(), c.get("connectSeconds").asDouble(), orNa(c.get("serverWebsocket")),
+                orNa(c.get("serverLongpollHeld")));
+        System.out.printf("  per connection: RSS %,d B, heap %s B, kernel TCP memory %,d B (both ends)%n",
+                p.get("rssBytes").asLong(), orNa(p.get("heapBytes")), p.get("kernelTcpMemBytesBothEnds").asLong());
         System.out.printf("  idle CPU: %.3f s over %.0f s = %.2f %% of a core (%.3f %% per 10,000 connections)%n",
                 cpu.get("cpuSeconds").asDouble(), cpu.get("windowSeconds").asDouble(),
                 cpu.get("percentOfOneCore").asDouble(), cpu.get("percentOfOneCorePer10k").asDouble());

@@ -6,7 +6,9 @@ import io.livechat.load.client.PollVisitor;
 import io.livechat.load.client.Sessions;
 import io.livechat.load.client.Visitor;
 import io.livechat.load.client.WsVisitor;
+import io.livechat.load.peer.PeerSystem;
 import io.livechat.load.report.Ledger;
+import io.livechat.load.target.ServerTarget;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +25,13 @@ public final class VisitorFleet {
     /** Which transport the visitors use. */
     public enum Mix { WS, POLL, MIXED }
 
-    private final ClientGroup clients;
-    private final HttpPool gatewayPool;
-    private final Sessions sessions;
-    private final String host;
-    private final int port;
-    private final Ledger ledger;
+    /** Makes visitor {@code i} (not yet open) on the transport chosen for it; called on any thread, never blocks. */
+    @FunctionalInterface
+    public interface Maker {
+        CompletableFuture<Visitor> make(int i, boolean webSocket, boolean slowCandidate);
+    }
+
+    private final Maker maker;
     private final AtomicReferenceArray<Visitor> visitors;
     private final AtomicInteger next = new AtomicInteger();
     public final AtomicInteger opened = new AtomicInteger();
@@ -37,15 +40,32 @@ public final class VisitorFleet {
     private double slowShareOfWs;
     private int slowReceiveBuffer;
 
+    /** Visitors of our server: a session each ({@code POST /v1/sessions}), then a WebSocket or a long-poll. */
     public VisitorFleet(ClientGroup clients, HttpPool gatewayPool, String siteKey, String host, int port, int size,
                         Ledger ledger) {
-        this.clients = clients;
-        this.gatewayPool = gatewayPool;
-        this.sessions = new Sessions(gatewayPool, siteKey);
-        this.host = host;
-        this.port = port;
-        this.ledger = ledger;
+        Sessions sessions = new Sessions(gatewayPool, siteKey);
+        this.maker = (i, ws, slow) -> sessions.create("load-" + i).thenApply(s -> ws
+                ? new WsVisitor(clients, host, port, s, ledger, slow ? slowReceiveBuffer : 0)
+                : new PollVisitor(clients, host, port, gatewayPool, s, ledger));
         this.visitors = new AtomicReferenceArray<>(size);
+    }
+
+    /** Visitors made by {@code maker} (a peer system's adapters). */
+    public VisitorFleet(Maker maker, int size) {
+        this.maker = maker;
+        this.visitors = new AtomicReferenceArray<>(size);
+    }
+
+    /** Visitors of a peer system, visitor {@code i} in conversation {@code c<i>}. */
+    public static VisitorFleet forPeer(PeerSystem peer, ClientGroup clients, ServerTarget target, int size,
+                                       Ledger ledger) {
+        return new VisitorFleet((i, ws, slow) -> CompletableFuture.completedFuture(
+                peer.visitor(clients, target, conversationOf(i), ws, ledger)), size);
+    }
+
+    /** The conversation id of peer visitor {@code i}. */
+    public static String conversationOf(int i) {
+        return "c" + i;
     }
 
     /**
@@ -76,9 +96,7 @@ public final class VisitorFleet {
             return;
         }
         boolean ws = mix == Mix.WS || (mix == Mix.MIXED && i % 2 == 0);
-        sessions.create("load-" + i).thenCompose(s -> {
-            Visitor v = ws ? new WsVisitor(clients, host, port, s, ledger, slowCandidate(mix, i) ? slowReceiveBuffer : 0)
-                    : new PollVisitor(clients, host, port, gatewayPool, s, ledger);
+        maker.make(i, ws, ws && slowCandidate(mix, i)).thenCompose(v -> {
             visitors.set(i, v);
             return v.open();
         }).whenComplete((x, error) -> {
