@@ -1,15 +1,13 @@
 package io.livechat.load;
 
+import io.livechat.load.target.GeneratorClassPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +47,7 @@ final class ClientProcesses implements AutoCloseable {
         if (processes * sourcesEach > 254) {
             throw new IllegalArgumentException(processes + " processes × " + sourcesEach + " source addresses exceed 127.0.0.1..254");
         }
-        String classPath = classPath();
+        String classPath = GeneratorClassPath.containing(picocli.CommandLine.class);
         String ports1 = String.join(",", ports.stream().map(String::valueOf).toList());
         for (int k = 0; k < processes; k++) {
             int share = connections / processes + (k < connections % processes ? 1 : 0);
@@ -66,16 +64,6 @@ final class ClientProcesses implements AutoCloseable {
             t.start();
             LOG.info("generator process {} (pid {}) opens {} visitors from 127.0.0.{}..{}", k + 1, c.process.pid(),
                     share, 1 + k * sourcesEach, (k + 1) * sourcesEach);
-        }
-    }
-
-    /** The classpath of this generator: the shaded jar, or Maven's test classpath when run from a build. */
-    private static String classPath() {
-        try {
-            Path self = Path.of(ClientProcesses.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return Files.isRegularFile(self) ? self.toString() : System.getProperty("java.class.path");
-        } catch (URISyntaxException e) {
-            return System.getProperty("java.class.path");
         }
     }
 

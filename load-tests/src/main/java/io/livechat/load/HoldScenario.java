@@ -47,16 +47,27 @@ public final class HoldScenario implements Callable<Integer> {
     @Option(names = "--connect-timeout", description = "seconds allowed for opening every visitor (default: ${DEFAULT-VALUE})")
     int connectTimeoutSeconds = 120;
 
+    @Option(names = "--generators", description = "generator processes that open the visitors, each at most 19,000 and on its "
+            + "own source addresses; 1 = this process (default: ${DEFAULT-VALUE}). With --cross-node the visitors are "
+            + "spread over the --gateways processes, and Hold measures those (summed)")
+    int generators = 1;
+
     /** The JSON file the last run wrote (for tests). */
     Path resultFile;
 
     @Override
     public Integer call() throws Exception {
-        if (connections < 1 || connections > 19_000) {
-            throw new IllegalArgumentException("--connections must be 1..19000 for one generator process "
-                    + "(20,000 open files per process); run several generators for more");
+        if (generators < 1 || generators > 16) {
+            throw new IllegalArgumentException("--generators must be 1..16");
+        }
+        if (connections < 1 || connections > 19_000 * generators) {
+            throw new IllegalArgumentException("--connections must be 1.." + 19_000 * generators + ": at most 19,000 per "
+                    + "generator process (20,000 open files per process); add --generators for more");
         }
         PeerSystem peer = common.peer();
+        if (peer != null && generators > 1) {
+            throw new IllegalArgumentException("--generators applies to livechat only");
+        }
         try (CommonOptions.PeerWork work = common.peerWork(peer);
              ServerTarget target = common.startServer(peer, work);
              ClientGroup clients = new ClientGroup(common.threads, common.sourcesFor(connections))) {
@@ -65,77 +76,140 @@ public final class HoldScenario implements Callable<Integer> {
     }
 
     private int run(ServerTarget target, ClientGroup clients, PeerSystem peer) throws Exception {
-        long pid = target.pid();
-        VisitorFleet fleet = peer != null ? VisitorFleet.forPeer(peer, clients, target, connections, new Ledger(1))
-                : new VisitorFleet(clients, new HttpPool(clients, target.host(), target.gatewayPort(), common.lanes(),
-                        100_000), common.siteKey, target.host(), target.gatewayPort(), connections, new Ledger(1));
+        List<Long> measured = target.gatewayPids();
+        Openers openers = openers(target, clients, peer);
         Series rss = new Series("server RSS (MB)", "#1f77b4");
         Series open = new Series("connections opened (thousands)", "#d62728");
         long t0 = System.nanoTime();
         try {
             ObjectNode before = snapshot(target);
-            fleet.open(transport, concurrency);
+            openers.start();
             long deadline = System.nanoTime() + connectTimeoutSeconds * 1_000_000_000L;
-            while (fleet.opened.get() + fleet.failed.get() < connections && System.nanoTime() < deadline) {
-                sample(t0, pid, fleet, rss, open);
+            while (openers.opened() + openers.failed() < connections && !openers.stopped()
+                    && System.nanoTime() < deadline) {
+                sample(t0, measured, openers, rss, open);
                 Thread.sleep(500); // the main thread paces sampling; the event loops do the work
             }
             double connectSeconds = (System.nanoTime() - t0) / 1e9;
             for (int i = 0; i < settleSeconds * 2; i++) {
-                sample(t0, pid, fleet, rss, open);
+                sample(t0, measured, openers, rss, open);
                 Thread.sleep(500);
             }
             ObjectNode loaded = snapshot(target);
-            double cpuStart = ProcStats.cpuSeconds(pid);
+            double cpuStart = ProcStats.cpuSeconds(measured);
             long windowStart = System.nanoTime();
             for (int i = 0; i < holdSeconds; i++) {
-                sample(t0, pid, fleet, rss, open);
+                sample(t0, measured, openers, rss, open);
                 Thread.sleep(1000);
             }
             double window = (System.nanoTime() - windowStart) / 1e9;
-            double idleCpu = ProcStats.cpuSeconds(pid) - cpuStart;
-            ObjectNode result = result(target, fleet, before, loaded, connectSeconds, window, idleCpu);
+            double idleCpu = ProcStats.cpuSeconds(measured) - cpuStart;
+            ObjectNode result = result(target, openers, before, loaded, connectSeconds, window, idleCpu);
             String svg = SvgChart.render("Hold: server RSS and connections over time", "seconds", "value", false,
                     List.of(rss, open));
             resultFile = ResultFiles.write(common.out, "hold", result, List.of(svg));
             print(result);
-            return fleet.failed.get() == 0 ? 0 : 1;
+            return openers.failed() == 0 && openers.opened() == connections ? 0 : 1;
         } finally {
-            fleet.close();
+            openers.close();
         }
     }
 
-    private static void sample(long t0, long pid, VisitorFleet fleet, Series rss, Series open) {
+    /**
+     * Who opens the visitors: fleets in this process (one per gateway, visitors spread evenly), or
+     * {@code --generators} child processes sharing them out.
+     */
+    private Openers openers(ServerTarget target, ClientGroup clients, PeerSystem peer) throws java.io.IOException {
+        if (generators > 1) {
+            int each = connections / generators + 1;
+            return new Openers(List.of(), new ClientProcesses(generators, connections, target.host(),
+                    target.gatewayPorts(), transport, common.sourcesFor(each), common.siteKey, concurrency));
+        }
+        List<VisitorFleet> fleets = new java.util.ArrayList<>();
+        List<Integer> ports = peer != null ? List.of(target.gatewayPort()) : target.gatewayPorts();
+        for (int g = 0; g < ports.size(); g++) {
+            int size = connections / ports.size() + (g < connections % ports.size() ? 1 : 0);
+            fleets.add(peer != null ? VisitorFleet.forPeer(peer, clients, target, size, new Ledger(1))
+                    : new VisitorFleet(clients, new HttpPool(clients, target.host(), ports.get(g),
+                            Math.max(1, common.lanes() / ports.size()), 100_000), common.siteKey, target.host(),
+                            ports.get(g), size, new Ledger(1)));
+        }
+        return new Openers(fleets, null);
+    }
+
+    /** The visitors' openers, in this process or in child generator processes, counted together. */
+    private final class Openers implements AutoCloseable {
+        private final List<VisitorFleet> fleets;
+        private final ClientProcesses children;
+
+        Openers(List<VisitorFleet> fleets, ClientProcesses children) {
+            this.fleets = fleets;
+            this.children = children;
+        }
+
+        void start() {
+            fleets.forEach(f -> f.open(transport, Math.max(1, concurrency / fleets.size())));
+        }
+
+        int opened() {
+            return fleets.stream().mapToInt(f -> f.opened.get()).sum() + (children == null ? 0 : children.opened());
+        }
+
+        int failed() {
+            return fleets.stream().mapToInt(f -> f.failed.get()).sum() + (children == null ? 0 : children.failed());
+        }
+
+        /** Whether every child process finished opening (or exited): nothing more will open. */
+        boolean stopped() {
+            return children != null && children.allReady();
+        }
+
+        String firstError() {
+            return fleets.stream().map(VisitorFleet::firstError).filter(java.util.Objects::nonNull).findFirst()
+                    .map(Throwable::toString).orElse(children == null ? null : children.firstError());
+        }
+
+        @Override
+        public void close() {
+            fleets.forEach(VisitorFleet::close);
+            if (children != null) {
+                children.close();
+            }
+        }
+    }
+
+    private static void sample(long t0, List<Long> pids, Openers openers, Series rss, Series open) {
         double t = (System.nanoTime() - t0) / 1e9;
-        rss.add(t, ProcStats.rssBytes(pid) / 1e6);
-        open.add(t, fleet.opened.get() / 1000.0);
+        rss.add(t, ProcStats.rssBytes(pids) / 1e6);
+        open.add(t, openers.opened() / 1000.0);
     }
 
     /** Memory and sockets after a full GC of the server; the heap only for ours (read from its {@code /metrics}). */
     private ObjectNode snapshot(ServerTarget target) throws InterruptedException {
         target.gc();
         Thread.sleep(500);
-        long pid = target.pid();
-        return Json.object().put("rssBytes", ProcStats.rssBytes(pid))
-                .put("heapUsedBytes", common.isPeer() ? null : ProcStats.heapUsedBytes(target.host(), target.gatewayPort()))
+        List<Long> pids = target.gatewayPids();
+        return Json.object().put("rssBytes", ProcStats.rssBytes(pids))
+                .put("heapUsedBytes", common.isPeer() ? null : target.gatewayPorts().stream()
+                        .mapToLong(port -> ProcStats.heapUsedBytes(target.host(), port)).sum())
                 .put("tcpSocketMemBytes", ProcStats.tcpSocketBytes()).put("tcpInUse", ProcStats.tcpInUse())
-                .put("openFiles", ProcStats.openFiles(pid));
+                .put("openFiles", pids.stream().mapToLong(ProcStats::openFiles).sum());
     }
 
-    private ObjectNode result(ServerTarget target, VisitorFleet fleet, ObjectNode before, ObjectNode loaded,
+    private ObjectNode result(ServerTarget target, Openers openers, ObjectNode before, ObjectNode loaded,
                               double connectSeconds, double window, double idleCpu) {
-        int n = Math.max(1, fleet.opened.get());
+        int n = Math.max(1, openers.opened());
         ObjectNode r = Json.object().put("scenario", "hold").put("system", common.system)
                 .put("transport", transport.name().toLowerCase());
-        r.putObject("server").put("pid", target.pid()).put("inProcess", target.inProcess());
+        r.putObject("server").put("pid", target.pid()).put("inProcess", target.inProcess())
+                .put("topology", target.topology()).put("generatorProcesses", generators)
+                .set("measuredPids", Json.MAPPER.valueToTree(target.gatewayPids()));
         boolean ours = !common.isPeer();
-        r.putObject("connections").put("requested", connections).put("opened", fleet.opened.get())
-                .put("failed", fleet.failed.get()).put("connectSeconds", round(connectSeconds))
-                .put("serverWebsocket", ours ? ProcStats.metric(target.host(), target.gatewayPort(),
-                        "chat_connections{", "transport=\"websocket\"") : null)
-                .put("serverLongpollHeld", ours ? ProcStats.metric(target.host(), target.gatewayPort(),
-                        "chat_connections{", "transport=\"longpoll\"") : null)
-                .put("firstError", fleet.firstError() == null ? null : fleet.firstError().toString());
+        r.putObject("connections").put("requested", connections).put("opened", openers.opened())
+                .put("failed", openers.failed()).put("connectSeconds", round(connectSeconds))
+                .put("serverWebsocket", ours ? gauge(target, "transport=\"websocket\"") : null)
+                .put("serverLongpollHeld", ours ? gauge(target, "transport=\"longpoll\"") : null)
+                .put("firstError", openers.firstError());
         r.set("before", before);
         r.set("loaded", loaded);
         r.putObject("perConnection")
@@ -146,6 +220,12 @@ public final class HoldScenario implements Callable<Integer> {
         r.putObject("idleCpu").put("windowSeconds", round(window)).put("cpuSeconds", round(idleCpu))
                 .put("percentOfOneCore", round(pct)).put("percentOfOneCorePer10k", round(pct * 10_000.0 / n));
         return r;
+    }
+
+    /** A connection gauge summed over the gateways. */
+    private static long gauge(ServerTarget target, String filter) {
+        return target.gatewayPorts().stream()
+                .mapToLong(port -> ProcStats.metric(target.host(), port, "chat_connections{", filter)).sum();
     }
 
     /** A reading, or "n/a" where the system has none (a peer's heap and connection gauges). */

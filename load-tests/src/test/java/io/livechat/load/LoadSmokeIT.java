@@ -40,6 +40,21 @@ class LoadSmokeIT {
     }
 
     @Test
+    void holdSpreadsOverGatewayProcessesFromSeveralGeneratorProcesses() throws IOException {
+        int code = Main.run("hold", "--cross-node", "--gateways", "2", "--generators", "2", "--connections", "200",
+                "--transport", "mixed", "--hold", "2", "--settle", "1", "--out", out.toString());
+
+        assertEquals(0, code, "hold over processes reports a failure");
+        JsonNode r = result("hold");
+        assertEquals(200, r.at("/connections/opened").asInt(), "opened by the two generator processes together");
+        assertEquals(0, r.at("/connections/failed").asInt());
+        assertEquals(2, r.at("/server/generatorProcesses").asInt());
+        assertEquals(2, r.at("/server/measuredPids").size(), "both gateway processes measured");
+        assertEquals(100, r.at("/connections/serverWebsocket").asInt(), "WebSocket gauges summed over the gateways");
+        assertEquals(100, r.at("/connections/serverLongpollHeld").asInt(), "held polls summed over the gateways");
+    }
+
+    @Test
     void chatDeliversEveryMessageExactlyOnceAndWritesResults() throws IOException {
         int conversations = 20;
         int code = Main.run("chat", "--in-process", "--conversations", String.valueOf(conversations),

@@ -129,6 +129,11 @@ public final class ClusterServers implements ServerTarget {
         return processes.stream().map(Process::pid).toList();
     }
 
+    @Override
+    public List<Long> gatewayPids() {
+        return pids().subList(1, processes.size());
+    }
+
     /** Redis and PostgreSQL are the generator's own children; everything it started that is no server JVM. */
     @Override
     public double infraCpuSeconds() {

@@ -25,6 +25,11 @@ public interface ServerTarget extends AutoCloseable {
         return java.util.List.of(gatewayPort());
     }
 
+    /** The processes holding visitor connections (what Hold measures): the gateways, or the one all-in-one process. */
+    default java.util.List<Long> gatewayPids() {
+        return java.util.List.of(pid());
+    }
+
     /** Every server process (gateways and agent server); their CPU is summed. */
     default java.util.List<Long> pids() {
         return java.util.List.of(pid());

@@ -5,9 +5,9 @@ import io.livechat.load.client.HttpPool;
 import io.livechat.load.client.Visitor;
 import io.livechat.load.peer.PeerSystem;
 import io.livechat.load.report.Ledger;
+import io.livechat.load.target.GeneratorClassPath;
 import io.livechat.load.target.ServerTarget;
 
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,17 +65,8 @@ public final class CometdSystem implements PeerSystem {
                 k -> new HttpPool(k.clients(), k.host(), k.port(), LANES, MAX_QUEUE_PER_LANE));
     }
 
-    /**
-     * The shaded jar this class is in, when it holds the server's dependencies too; otherwise (a classes folder or
-     * the plain module jar, in a build) the whole class path of this JVM.
-     */
-    static String classpath() throws URISyntaxException {
-        Path here = location(CometdSystem.class);
-        return Files.isRegularFile(here) && here.equals(location(org.eclipse.jetty.server.Server.class))
-                ? here.toString() : System.getProperty("java.class.path");
-    }
-
-    private static Path location(Class<?> c) throws URISyntaxException {
-        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+    /** The class path for the server's JVM: the shaded jar when it holds Jetty, else this JVM's class path. */
+    static String classpath() {
+        return GeneratorClassPath.containing(org.eclipse.jetty.server.Server.class);
     }
 }
