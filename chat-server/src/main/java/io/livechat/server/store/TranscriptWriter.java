@@ -29,7 +29,12 @@ public final class TranscriptWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TranscriptWriter.class);
 
-    public static final int DEFAULT_MAX_BATCH = 500;
+    /**
+     * The most entries per transaction. 2,000 measured fastest for every strategy (load-tests transcripts, quiet
+     * machine: ~62,000 rows/s against ~45,000 at 500 and ~40,000 at 100); batches only grow that large when the
+     * writer has a backlog, e.g. catching up after PostgreSQL was down.
+     */
+    public static final int DEFAULT_MAX_BATCH = 2000;
     static final Duration CLAIM_MIN_IDLE = Duration.ofSeconds(30);
     static final Duration CLAIM_EVERY = Duration.ofSeconds(15);
     /**
