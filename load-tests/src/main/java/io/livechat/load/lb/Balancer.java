@@ -1,5 +1,6 @@
 package io.livechat.load.lb;
 
+import io.livechat.load.target.ChildProcess;
 import io.livechat.load.target.SubprocessServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * HAProxy or nginx as a child process in a temporary folder, listening on free loopback ports, with the
@@ -128,16 +128,7 @@ public final class Balancer implements AutoCloseable {
     /** Stops the balancer (SIGTERM, then SIGKILL) and its workers, and deletes its folder. */
     @Override
     public void close() {
-        List<ProcessHandle> workers = process.descendants().toList();
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        workers.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        ChildProcess.stop(process, 10);
         SubprocessServer.deleteQuietly(dir);
     }
 }

@@ -183,32 +183,14 @@ public final class ClusterServers implements ServerTarget {
 
     @Override
     public void gc() {
-        for (long pid : pids()) {
-            try {
-                Process p = new ProcessBuilder("jcmd", String.valueOf(pid), "GC.run").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (IOException | InterruptedException e) {
-                LOG.debug("jcmd GC.run failed: {}", e.toString());
-            }
-        }
+        pids().forEach(ChildProcess::jcmdGc);
     }
 
     /** Stops the gateways first, then the agent server, then PostgreSQL and Redis. */
     @Override
     public void close() {
         for (int i = processes.size() - 1; i >= 0; i--) {
-            Process p = processes.get(i);
-            p.destroy();
-            try {
-                if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            ChildProcess.stop(processes.get(i), 30);
         }
         if (postgres != null) {
             postgres.close();

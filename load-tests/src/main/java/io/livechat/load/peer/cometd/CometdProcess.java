@@ -1,5 +1,7 @@
 package io.livechat.load.peer.cometd;
 
+import io.livechat.load.peer.PeerServerTarget;
+import io.livechat.load.target.ChildProcess;
 import io.livechat.load.target.ServerTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,13 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link CometdChatServer} as a child JVM on a free loopback port, measured on its own like our server; killed on
  * {@link #close} (SIGTERM, then SIGKILL after a timeout) and, should the generator die first, by a shutdown hook.
  */
-final class CometdProcess implements ServerTarget {
+final class CometdProcess implements PeerServerTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(CometdProcess.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -86,28 +87,8 @@ final class CometdProcess implements ServerTarget {
     }
 
     @Override
-    public String host() {
-        return HOST;
-    }
-
-    @Override
-    public int gatewayPort() {
+    public int port() {
         return port;
-    }
-
-    @Override
-    public int serverPort() {
-        return port;
-    }
-
-    @Override
-    public int postgresPort() {
-        return -1;
-    }
-
-    @Override
-    public String redisUrl() {
-        return null;
     }
 
     @Override
@@ -116,41 +97,13 @@ final class CometdProcess implements ServerTarget {
     }
 
     @Override
-    public double infraCpuSeconds() {
-        return 0;
-    }
-
-    @Override
-    public boolean inProcess() {
-        return false;
-    }
-
-    @Override
     public void gc() {
-        try {
-            Process p = new ProcessBuilder("jcmd", String.valueOf(pid()), "GC.run").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        } catch (IOException e) {
-            LOG.debug("jcmd GC.run failed: {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcess.jcmdGc(pid());
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcess.stop(process, 10);
         try {
             Runtime.getRuntime().removeShutdownHook(killer);
         } catch (IllegalStateException e) {

@@ -1,5 +1,7 @@
 package io.livechat.load.peer.socketio;
 
+import io.livechat.load.peer.PeerServerTarget;
+import io.livechat.load.target.ChildProcess;
 import io.livechat.load.target.ServerTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,14 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Socket.IO peer server, {@code node --expose-gc server.js <port>}, as a child process on a free loopback
  * port: one process, one listener for visitors and agents alike, no Redis or PostgreSQL. Its stdin stays a pipe
  * to this JVM, so it exits on its own should the generator die without closing it.
  */
-public final class SocketIoServer implements ServerTarget {
+public final class SocketIoServer implements PeerServerTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketIoServer.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -78,46 +79,13 @@ public final class SocketIoServer implements ServerTarget {
     }
 
     @Override
-    public String host() {
-        return "127.0.0.1";
-    }
-
-    @Override
-    public int gatewayPort() {
+    public int port() {
         return port;
-    }
-
-    @Override
-    public int serverPort() {
-        return port;
-    }
-
-    /** No PostgreSQL: the peer stores nothing. */
-    @Override
-    public int postgresPort() {
-        return -1;
-    }
-
-    /** No Redis. */
-    @Override
-    public String redisUrl() {
-        return null;
     }
 
     @Override
     public long pid() {
         return process.pid();
-    }
-
-    /** No Redis or PostgreSQL beside it. */
-    @Override
-    public double infraCpuSeconds() {
-        return 0;
-    }
-
-    @Override
-    public boolean inProcess() {
-        return false;
     }
 
     /** A full V8 collection ({@code global.gc()} behind {@code GET /gc}), as {@code jcmd GC.run} for ours. */
@@ -132,14 +100,6 @@ public final class SocketIoServer implements ServerTarget {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildProcess.stop(process, 10);
     }
 }
