@@ -1,5 +1,6 @@
 package io.livechat.transport;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -22,6 +23,11 @@ final class Cors {
             r.headers().set(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
         }
         return r;
+    }
+
+    /** Sends an answer to the widget with the cross-origin headers. */
+    static void send(ChannelHandlerContext ctx, HttpRequest req, FullHttpResponse r) {
+        HttpResponses.send(ctx, req, allow(req, r));
     }
 
     static FullHttpResponse preflight(HttpRequest req) {

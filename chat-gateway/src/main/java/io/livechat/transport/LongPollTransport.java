@@ -38,7 +38,7 @@ public final class LongPollTransport {
     /** Holds a poll for {@code session} after {@code cursor}; the caller checked the token and the cursor. */
     public void poll(ChannelHandlerContext ctx, HttpRequest req, VisitorSession session, long cursor, String tab) {
         if (cursor > session.lastSeq()) {
-            HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.error(new ChatException(ErrorCode.CURSOR_AHEAD))));
+            Cors.send(ctx, req, HttpResponses.error(new ChatException(ErrorCode.CURSOR_AHEAD)));
             return;
         }
         HeldPoll poll = new HeldPoll(ctx, req, session, cursor, tab);
@@ -132,7 +132,7 @@ public final class LongPollTransport {
                 metrics.messagesOut("longpoll", sent);
                 metrics.delivered(io.livechat.protocol.MessageJson.tsOf(events.get(events.size() - 1).json()));
             }
-            HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.json(200, body.toString())));
+            Cors.send(ctx, req, HttpResponses.json(200, body.toString()));
         }
 
         void abandon() {

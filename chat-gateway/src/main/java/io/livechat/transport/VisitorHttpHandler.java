@@ -87,7 +87,7 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
             case "/v1/send" -> send(ctx, req, q);
             case "/v1/typing" -> withSession(ctx, req, q, HttpMethod.POST, s -> {
                 visitors.typing(s, Json.parseObject(body(req)).path("typing").asBoolean(false));
-                HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.noContent()));
+                Cors.send(ctx, req, HttpResponses.noContent());
             });
             case "/v1/receipt" -> withSession(ctx, req, q, HttpMethod.POST, s -> {
                 var f = Json.parseObject(body(req));
@@ -124,9 +124,9 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
             if (error != null) {
                 refuse(ctx, req, ChatException.from(error));
             } else if (status == 204) {
-                HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.noContent()));
+                Cors.send(ctx, req, HttpResponses.noContent());
             } else {
-                HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.json(status, body)));
+                Cors.send(ctx, req, HttpResponses.json(status, body));
             }
         });
     }
@@ -173,7 +173,7 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
             LOG.info("refused {} {}: {} {}", req.method(), new QueryStringDecoder(req.uri()).path(), e.code().code(),
                     e.getMessage());
         }
-        HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.error(e)));
+        Cors.send(ctx, req, HttpResponses.error(e));
     }
 
 

@@ -25,7 +25,7 @@ public final class WebSocketUpgrade {
 
     public void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, VisitorSession session, long after) {
         if (after > session.lastSeq()) {
-            HttpResponses.send(ctx, req, Cors.allow(req, HttpResponses.error(new ChatException(ErrorCode.CURSOR_AHEAD))));
+            Cors.send(ctx, req, HttpResponses.error(new ChatException(ErrorCode.CURSOR_AHEAD)));
             return;
         }
         handshake.upgrade(ctx, req, () -> new WebSocketTransport(visitors, session, after));

@@ -19,8 +19,6 @@ import io.livechat.store.ChatStore;
 import io.livechat.store.RedisKeys;
 import io.livechat.store.SeqEvent;
 
-import io.lettuce.core.ScoredValue;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.livechat.server.desk;
 
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.ZAddArgs;
 import io.livechat.store.ChatStore;
@@ -81,7 +82,7 @@ public final class AgentPresence {
     }
 
     /** The conversations waiting for an agent, oldest first, with the time each started waiting. */
-    public CompletableFuture<List<io.lettuce.core.ScoredValue<String>>> waiting(int limit) {
+    public CompletableFuture<List<ScoredValue<String>>> waiting(int limit) {
         return store.redis().zrangeWithScores(RedisKeys.QUEUE, 0, limit - 1).toCompletableFuture();
     }
 
