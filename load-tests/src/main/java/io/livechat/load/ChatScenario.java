@@ -216,16 +216,8 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
             // interleaved, so that consecutive conversations (and messages) alternate between gateways
             Visitor v = fleets.get(i % fleets.size()).get(i / fleets.size());
             visitors.add(v);
-            v.send("w" + i, AgentDesk.WARMUP_PREFIX + i);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (owners.size() < visitors.size()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + owners.size() + " of " + visitors.size()
-                        + " conversations reached an agent within 60 s");
-            }
-            Thread.sleep(50); // main thread
-        }
+        AgentDesk.helloAndAwaitAssignment(visitors, owners);
         return visitors;
     }
 

@@ -3,8 +3,10 @@ package io.livechat.load.client;
 import io.livechat.load.report.Ledger;
 import io.livechat.protocol.Json;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An agent's desk over {@code /desk/ws}: logs in with {@code POST /api/login}, says hello, counts the messages it
@@ -64,6 +66,25 @@ public final class AgentDesk implements Agent, WsClient.Listener {
             ledger.refused.increment();
         } else if ("welcome".equals(type)) {
             welcomed.complete(null);
+        }
+    }
+
+    /**
+     * Each visitor says an unmeasured hello ({@link #WARMUP_PREFIX}), which has the server assign its conversation;
+     * waits (on the caller's thread, never an event loop) until the desks have learnt all of them in {@code owners}.
+     */
+    public static void helloAndAwaitAssignment(List<? extends Visitor> visitors, Map<String, Agent> owners)
+            throws InterruptedException {
+        for (int i = 0; i < visitors.size(); i++) {
+            visitors.get(i).send("w" + i, WARMUP_PREFIX + i);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (owners.size() < visitors.size()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + owners.size() + " of " + visitors.size()
+                        + " conversations reached an agent within 60 s");
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -6,10 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,28 +67,8 @@ public final class Balancer implements AutoCloseable {
     /** Waits until both frontends answer the upstreams' {@code /readyz} with 200. */
     private void awaitRouting(Path log) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         for (int port : new int[] {ports.visitorFront(), ports.agentFront()}) {
-            while (!ready(http, port)) {
-                if (!process.isAlive()) {
-                    throw new IOException(kind.label() + " exited with " + process.exitValue() + ": "
-                            + Files.readString(log).strip());
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IOException(kind.label() + " does not route within " + START_TIMEOUT + "; see " + log);
-                }
-                Thread.sleep(100); // the generator's main thread, not an event loop
-            }
-        }
-    }
-
-    private static boolean ready(HttpClient http, int port) throws InterruptedException {
-        try {
-            HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-                    .timeout(Duration.ofSeconds(2)).build();
-            return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
+            ChildProcess.awaitReady(process, START_TIMEOUT, kind.label(), log, () -> ChildProcess.readyz(http, port));
         }
     }
 

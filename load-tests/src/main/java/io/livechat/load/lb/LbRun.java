@@ -88,17 +88,7 @@ final class LbRun {
 
     /** Each visitor says hello (unmeasured), which assigns its conversation; waits until the desks know them all. */
     private void warmUp() throws InterruptedException {
-        for (int i = 0; i < visitors.size(); i++) {
-            visitors.get(i).send("w" + i, AgentDesk.WARMUP_PREFIX + i);
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (owners.size() < visitors.size()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + owners.size() + " of " + visitors.size()
-                        + " conversations reached an agent within 60 s");
-            }
-            Thread.sleep(50); // main thread
-        }
+        AgentDesk.helloAndAwaitAssignment(visitors, owners);
     }
 
     /** Sends every measured message at the fixed rate from this thread; kills a gateway on the way. */

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <p>State is guarded by the visitor's monitor; callbacks arrive on generator event loops and only take it briefly.
  * Timers run on the visitor's own event loop ({@code schedule}, never a sleep).
  */
-public abstract class ResumingVisitor {
+public abstract class ResumingVisitor implements Visitor {
 
     static final long FIRST_BACKOFF_MS = 100;
     static final long MAX_BACKOFF_MS = 2000;

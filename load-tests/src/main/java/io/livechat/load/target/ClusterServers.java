@@ -76,21 +76,13 @@ public final class ClusterServers implements ServerTarget {
         processes.add(p);
         LOG.info("{} {} pid {} starting on port {}, log in {}", role, nodeId, p.pid(), port,
                 dataDir.resolve(nodeId + ".log"));
-        awaitReady(p, port);
+        awaitReady(p, port, nodeId);
     }
 
-    private void awaitReady(Process p, int port) throws IOException, InterruptedException {
+    private void awaitReady(Process p, int port, String nodeId) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!SubprocessServer.ready(http, port)) {
-            if (!p.isAlive()) {
-                throw new IOException("process exited with " + p.exitValue() + "; see the logs in " + dataDir);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("not ready within " + START_TIMEOUT + "; see the logs in " + dataDir);
-            }
-            Thread.sleep(200); // the generator's main thread, not an event loop
-        }
+        ChildProcess.awaitReady(p, START_TIMEOUT, nodeId, dataDir.resolve(nodeId + ".log"),
+                () -> ChildProcess.readyz(http, port));
     }
 
     @Override

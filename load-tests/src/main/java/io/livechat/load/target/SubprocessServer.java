@@ -4,10 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,27 +57,9 @@ public final class SubprocessServer implements ServerTarget {
 
     private void awaitReady() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         for (int port : new int[] {gatewayPort, serverPort}) {
-            while (!ready(http, port)) {
-                if (!process.isAlive()) {
-                    throw new IOException("server exited with " + process.exitValue() + "; see " + dataDir);
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("server not ready within " + START_TIMEOUT);
-                }
-                Thread.sleep(200); // the generator's main thread, not an event loop
-            }
-        }
-    }
-
-    static boolean ready(HttpClient http, int port) throws InterruptedException {
-        try {
-            HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-                    .timeout(Duration.ofSeconds(2)).build();
-            return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
+            ChildProcess.awaitReady(process, START_TIMEOUT, "server", dataDir.resolve("server.log"),
+                    () -> ChildProcess.readyz(http, port));
         }
     }
 

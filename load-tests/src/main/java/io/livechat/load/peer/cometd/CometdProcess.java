@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,25 +51,7 @@ final class CometdProcess implements PeerServerTarget {
 
     private void awaitReady(Path log) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!answers(http)) {
-            if (!process.isAlive()) {
-                throw new IOException("CometD server exited with " + process.exitValue() + ": " + tail(log));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("CometD server not ready within " + START_TIMEOUT + "; see " + log);
-            }
-            Thread.sleep(100); // the caller's thread, not an event loop
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "see " + log;
-        }
+        ChildProcess.awaitReady(process, START_TIMEOUT, "CometD server", log, () -> answers(http));
     }
 
     /** Whether a handshake succeeds (the session it creates expires unused after CometD's maxInterval). */

@@ -1,6 +1,5 @@
 package io.livechat.load.peer.cometd;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.livechat.load.client.Visitor;
 import io.livechat.load.report.Ledger;
 import io.netty.channel.EventLoopGroup;
@@ -12,16 +11,13 @@ import java.util.concurrent.CompletableFuture;
  * room; it sends through {@link Bayeux#SEND} and counts, as our visitors do, every send, ack (the publish reply) or
  * refusal, and every message event in its room (its echoes included) in the {@link Ledger}.
  */
-final class CometdVisitor implements Visitor, BayeuxSession.Listener {
+final class CometdVisitor extends CometdParty implements Visitor {
 
     private final String conversationId;
-    private final Ledger ledger;
-    private final BayeuxSession session;
 
     CometdVisitor(BayeuxWire wire, EventLoopGroup timer, String conversationId, Ledger ledger) {
+        super(wire, timer, ledger, true);
         this.conversationId = conversationId;
-        this.ledger = ledger;
-        this.session = new BayeuxSession(wire, timer, this);
     }
 
     @Override
@@ -37,23 +33,6 @@ final class CometdVisitor implements Visitor, BayeuxSession.Listener {
 
     @Override
     public void send(String clientMsgId, String text) {
-        ledger.sent.increment();
-        session.publish(Bayeux.SEND, Bayeux.chatData(conversationId, clientMsgId, "visitor", text),
-                ledger.refused::increment);
-    }
-
-    @Override
-    public void onEvent(String channel, JsonNode data) {
-        ledger.onMessage(true, data.path("from").asText(), data.path("text").asText());
-    }
-
-    @Override
-    public void onPublishReply(boolean successful) {
-        (successful ? ledger.acked : ledger.refused).increment();
-    }
-
-    @Override
-    public void close() {
-        session.close();
+        publish(conversationId, clientMsgId, text);
     }
 }

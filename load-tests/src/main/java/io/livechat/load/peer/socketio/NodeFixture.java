@@ -1,5 +1,7 @@
 package io.livechat.load.peer.socketio;
 
+import io.livechat.load.target.ChildProcess;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,18 +52,13 @@ final class NodeFixture {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             if (!npm.waitFor(NPM_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IOException("npm ci in " + dir + " took over " + NPM_TIMEOUT_SECONDS + " s:\n" + tail(log));
+                throw new IOException("npm ci in " + dir + " took over " + NPM_TIMEOUT_SECONDS + " s:\n" + ChildProcess.logTail(log));
             }
             if (npm.exitValue() != 0) {
-                throw new IOException("npm ci in " + dir + " failed (exit " + npm.exitValue() + "):\n" + tail(log));
+                throw new IOException("npm ci in " + dir + " failed (exit " + npm.exitValue() + "):\n" + ChildProcess.logTail(log));
             }
         } finally {
             npm.destroyForcibly();
         }
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 }

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,22 +49,7 @@ public final class SocketIoServer implements PeerServerTarget {
     }
 
     private void awaitReady() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (get("/healthz") != 200) {
-            if (!process.isAlive()) {
-                throw new IOException("Socket.IO peer exited with " + process.exitValue() + ":\n" + logTail());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("Socket.IO peer not ready within " + START_TIMEOUT + ":\n" + logTail());
-            }
-            Thread.sleep(100); // the generator's main thread, not an event loop
-        }
-    }
-
-    /** The end of the server's output, for errors (the work folder goes away with the run). */
-    private String logTail() throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        ChildProcess.awaitReady(process, START_TIMEOUT, "Socket.IO peer", log, () -> get("/healthz") == 200);
     }
 
     private int get(String path) throws InterruptedException {
