@@ -1,2 +1,2 @@
-/** The visitor gateway role: the node's lifecycle and the visitor operations both transports share. */
+/** The visitor gateway role: one node's assembly and lifecycle (listener, sessions, node channel, leases). */
 package io.livechat.gateway;

@@ -1,6 +1,6 @@
 package io.livechat.transport;
 
-import io.livechat.gateway.VisitorService;
+import io.livechat.visitor.VisitorService;
 import io.livechat.http.HttpResponses;
 import static io.livechat.http.HttpRequests.param;
 import static io.livechat.http.HttpRequests.requireMethod;

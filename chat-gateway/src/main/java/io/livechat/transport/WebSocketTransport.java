@@ -1,8 +1,8 @@
 package io.livechat.transport;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.livechat.gateway.VisitorService;
-import io.livechat.http.JsonFrameHandler;
+import io.livechat.visitor.VisitorService;
+import io.livechat.websocket.JsonFrameHandler;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.Json;
 import io.livechat.protocol.MessageJson;

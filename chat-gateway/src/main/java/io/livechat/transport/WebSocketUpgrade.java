@@ -1,8 +1,8 @@
 package io.livechat.transport;
 
-import io.livechat.gateway.VisitorService;
+import io.livechat.visitor.VisitorService;
 import io.livechat.http.HttpResponses;
-import io.livechat.http.WebSocketHandshake;
+import io.livechat.websocket.WebSocketHandshake;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.ErrorCode;
 import io.livechat.session.VisitorSession;

@@ -8,7 +8,7 @@ import io.livechat.http.StaticFiles;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.routing.EventRouter;
 import io.livechat.routing.NodeBus;
-import io.livechat.runtime.ChatNode;
+import io.livechat.node.ChatNode;
 import io.livechat.runtime.Resources;
 import io.livechat.server.api.AgentApi;
 import io.livechat.server.api.DeskUpgrade;

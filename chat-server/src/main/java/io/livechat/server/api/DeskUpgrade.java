@@ -1,6 +1,6 @@
 package io.livechat.server.api;
 
-import io.livechat.http.WebSocketHandshake;
+import io.livechat.websocket.WebSocketHandshake;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.server.desk.AgentService;
 import io.livechat.server.desk.ConversationInfo;

@@ -2,7 +2,7 @@ package io.livechat.server.desk;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.livechat.http.JsonFrameHandler;
+import io.livechat.websocket.JsonFrameHandler;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.Json;

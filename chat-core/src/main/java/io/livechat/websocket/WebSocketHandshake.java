@@ -1,4 +1,6 @@
-package io.livechat.http;
+package io.livechat.websocket;
+
+import io.livechat.http.HttpPipeline;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,10 +20,6 @@ import java.util.function.Supplier;
  * connection's frame handler; frames larger than the body limit are refused by Netty with close code 1009.
  */
 public final class WebSocketHandshake {
-
-    public static final String WS_AGGREGATOR = "ws-aggregator";
-    public static final String FLUSH_CONSOLIDATION = "flush-consolidation";
-    public static final String WS_HANDLER = "ws-handler";
 
     private final WebSocketDecoderConfig decoderConfig;
     private final int maxBodyBytes;
@@ -60,10 +58,10 @@ public final class WebSocketHandshake {
                 return;
             }
             // acks, echoes and deliveries to one socket written in the same event-loop turn leave in one send()
-            p.addFirst(FLUSH_CONSOLIDATION, new FlushConsolidationHandler(
+            p.addFirst(HttpPipeline.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(
                     FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
-            p.addLast(WS_AGGREGATOR, new WebSocketFrameAggregator(maxBodyBytes));
-            p.addLast(WS_HANDLER, handler.get());
+            p.addLast(HttpPipeline.WS_AGGREGATOR, new WebSocketFrameAggregator(maxBodyBytes));
+            p.addLast(HttpPipeline.WS_HANDLER, handler.get());
             p.remove(HttpPipeline.ROUTER);
         });
     }

@@ -29,7 +29,7 @@ public final class IdleConnectionHandler extends IdleStateHandler {
 
     @Override
     protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
-        boolean webSocket = ctx.pipeline().get(WebSocketHandshake.WS_HANDLER) != null;
+        boolean webSocket = ctx.pipeline().get(HttpPipeline.WS_HANDLER) != null;
         if (webSocket && !pinged) {
             pinged = true;
             ctx.writeAndFlush(new PingWebSocketFrame());

@@ -55,7 +55,7 @@ public final class HttpListener {
     public void closeGracefully() {
         channel.close().syncUninterruptibly();
         channels.writeAndFlush(new CloseWebSocketFrame(1001, "node_shutdown"),
-                ch -> ch.pipeline().get(WebSocketHandshake.WS_HANDLER) != null);
+                ch -> ch.pipeline().get(HttpPipeline.WS_HANDLER) != null);
         channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 

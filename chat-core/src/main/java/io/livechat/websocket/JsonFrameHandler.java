@@ -1,4 +1,4 @@
-package io.livechat.http;
+package io.livechat.websocket;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livechat.metrics.ChatMetrics;

@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
  * Builds a listener's whole pipeline: HTTP codec, body limit, the listener's router; on a WebSocket upgrade
- * {@link WebSocketHandshake} replaces the router with the connection's frame handler. Each listening port gets
+ * {@code io.livechat.websocket.WebSocketHandshake} replaces the router with the connection's frame handler. Each listening port gets
  * one instance with its own router.
  */
 public final class HttpPipeline extends ChannelInitializer<SocketChannel> {
@@ -17,6 +17,10 @@ public final class HttpPipeline extends ChannelInitializer<SocketChannel> {
     public static final String HTTP_CODEC = "http-codec";
     public static final String AGGREGATOR = "http-aggregator";
     public static final String ROUTER = "router";
+    /** Stages a WebSocket upgrade adds ({@code io.livechat.websocket.WebSocketHandshake}). */
+    public static final String FLUSH_CONSOLIDATION = "flush-consolidation";
+    public static final String WS_AGGREGATOR = "ws-aggregator";
+    public static final String WS_HANDLER = "ws-handler";
 
     private final ChannelHandler router;
     private final int maxBodyBytes;

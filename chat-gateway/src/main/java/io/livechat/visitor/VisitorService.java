@@ -1,4 +1,4 @@
-package io.livechat.gateway;
+package io.livechat.visitor;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livechat.config.ChatConfig;

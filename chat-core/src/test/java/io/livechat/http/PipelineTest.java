@@ -2,6 +2,7 @@ package io.livechat.http;
 
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.Json;
+import io.livechat.websocket.JsonFrameHandler;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -81,7 +82,7 @@ class PipelineTest {
     void aQuietWebSocketIsPingedThenClosedAndAQuietHttpConnectionClosed() throws Exception {
         IdleConnectionHandler idle = new IdleConnectionHandler(60);
         EmbeddedChannel ws = new EmbeddedChannel(idle);
-        ws.pipeline().addLast(WebSocketHandshake.WS_HANDLER, new io.netty.channel.ChannelInboundHandlerAdapter());
+        ws.pipeline().addLast(HttpPipeline.WS_HANDLER, new io.netty.channel.ChannelInboundHandlerAdapter());
         var ctx = ws.pipeline().context(idle);
         idle.channelIdle(ctx, io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
         assertTrue(ws.readOutbound() instanceof io.netty.handler.codec.http.websocketx.PingWebSocketFrame);

@@ -1,4 +1,6 @@
-package io.livechat.runtime;
+package io.livechat.node;
+
+import io.livechat.runtime.Resources;
 
 import io.livechat.http.HttpListener;
 import io.livechat.http.NodeState;
