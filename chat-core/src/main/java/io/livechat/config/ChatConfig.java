@@ -30,6 +30,7 @@ public final class ChatConfig {
     public static final int DEFAULT_IO_THREADS = 0;
     public static final int DEFAULT_DB_POOL_SIZE = 8;
     public static final int DEFAULT_IDLE_SECONDS = 60;
+    public static final int DEFAULT_REDIS_SHARDS = 16;
 
     private final Map<String, String> values;
 
@@ -71,6 +72,7 @@ public final class ChatConfig {
         requirePositive(maxBodyBytes(), "CHAT_MAX_BODY_BYTES");
         requirePositive(historyCap(), "CHAT_HISTORY_CAP");
         requirePositive(registryTtlSeconds(), "CHAT_REGISTRY_TTL_SECONDS");
+        requirePositive(redisShards(), "CHAT_REDIS_SHARDS");
         requirePositive(idleSeconds(), "CHAT_IDLE_SECONDS");
         if (idleSeconds() * 1000L <= longPollHoldMs()) {
             throw new IllegalArgumentException("CHAT_IDLE_SECONDS must be longer than CHAT_LONGPOLL_HOLD_MS");
@@ -135,6 +137,16 @@ public final class ChatConfig {
     /** Blank means: start the embedded Redis. */
     public String redisUrl() {
         return get("CHAT_REDIS_URL", "");
+    }
+
+    /** Seed nodes of a Redis Cluster, comma-separated URIs; empty: one Redis at {@link #redisUrl()}. */
+    public String redisCluster() {
+        return get("CHAT_REDIS_CLUSTER", "");
+    }
+
+    /** How many shards spread conversations and the transcript hand-off over Redis; fixed per deployment. */
+    public int redisShards() {
+        return getInt("CHAT_REDIS_SHARDS", DEFAULT_REDIS_SHARDS);
     }
 
     public int embeddedRedisPort() {

@@ -41,10 +41,20 @@ public final class ChatException extends RuntimeException {
         return new ChatException(ErrorCode.UNAVAILABLE);
     }
 
+    /**
+     * Declares a kind of exception that means a store is down or slow (the Redis store registers its client's
+     * exceptions), so that it is answered as {@code unavailable} quietly instead of logged as a bug.
+     */
+    public static void registerStoreFailure(Class<? extends Throwable> type) {
+        STORE_FAILURES.add(type);
+    }
+
+    private static final java.util.Set<Class<? extends Throwable>> STORE_FAILURES =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** Failures that mean a store is down or slow, as opposed to a bug. */
     private static boolean isStoreFailure(Throwable t) {
-        String name = t.getClass().getName();
-        return name.startsWith("io.lettuce.") || t instanceof java.sql.SQLException
+        return STORE_FAILURES.stream().anyMatch(type -> type.isInstance(t)) || t instanceof java.sql.SQLException
                 || t instanceof java.util.concurrent.TimeoutException
                 || t instanceof java.util.concurrent.RejectedExecutionException || t instanceof java.io.IOException;
     }

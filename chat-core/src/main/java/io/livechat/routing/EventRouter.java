@@ -1,6 +1,7 @@
 package io.livechat.routing;
 
 import io.livechat.store.AcceptResult;
+import io.livechat.store.AgentPresence;
 import io.livechat.store.ConversationRoute;
 
 /**
@@ -10,9 +11,11 @@ import io.livechat.store.ConversationRoute;
 public final class EventRouter {
 
     private final NodeBus bus;
+    private final AgentPresence presence;
 
-    public EventRouter(NodeBus bus) {
+    public EventRouter(NodeBus bus, AgentPresence presence) {
         this.bus = bus;
+        this.presence = presence;
     }
 
     public void route(String conversationId, AcceptResult r) {
@@ -33,8 +36,8 @@ public final class EventRouter {
             bus.send(route.visitorNode(), new Envelope(Envelope.TYPING, Envelope.VISITOR, route.visitorSid(),
                     conversationId, 0, 0, "", json));
         } else if (!route.agentId().isEmpty()) {
-            bus.send(route.agentNode(), new Envelope(Envelope.TYPING, Envelope.AGENT, route.agentId(),
-                    conversationId, 0, 0, "", json));
+            presence.node(route.agentId()).thenAccept(node -> bus.send(node, new Envelope(Envelope.TYPING,
+                    Envelope.AGENT, route.agentId(), conversationId, 0, 0, "", json)));
         }
     }
 

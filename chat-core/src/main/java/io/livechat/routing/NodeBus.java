@@ -1,15 +1,13 @@
 package io.livechat.routing;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.livechat.metrics.ChatMetrics;
-import io.livechat.store.RedisKeys;
+import io.livechat.store.NodeChannels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * This node's Redis pub/sub channel: receives envelopes addressed to the node and publishes envelopes straight
@@ -28,21 +26,16 @@ public final class NodeBus implements AutoCloseable {
     }
 
     private final String nodeId;
-    private final String channel;
-    private final StatefulRedisPubSubConnection<String, String> subscription;
-    private final RedisAsyncCommands<String, String> redis;
+    private final NodeChannels channels;
     private final ChatMetrics metrics;
     private final Map<String, NodeBus> inProcess;
     private volatile Handler handler = e -> { };
 
     /** @param inProcess the buses of the nodes that share this process (one map per process owner) */
-    public NodeBus(String nodeId, StatefulRedisPubSubConnection<String, String> subscription,
-                   RedisAsyncCommands<String, String> redis, ChatMetrics metrics, Map<String, NodeBus> inProcess) {
+    public NodeBus(String nodeId, NodeChannels channels, ChatMetrics metrics, Map<String, NodeBus> inProcess) {
         this.nodeId = nodeId;
         this.inProcess = inProcess;
-        this.channel = RedisKeys.nodeChannel(nodeId);
-        this.subscription = subscription;
-        this.redis = redis;
+        this.channels = channels;
         this.metrics = metrics;
     }
 
@@ -53,15 +46,7 @@ public final class NodeBus implements AutoCloseable {
     /** Subscribes to this node's channel; Lettuce re-subscribes by itself after a reconnect. */
     public void start(Handler h) {
         this.handler = h;
-        subscription.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String ch, String message) {
-                if (channel.equals(ch)) {
-                    dispatch(message);
-                }
-            }
-        });
-        subscription.sync().subscribe(channel);
+        channels.subscribe(nodeId, this::dispatch);
         inProcess.put(nodeId, this);
     }
 
@@ -70,7 +55,7 @@ public final class NodeBus implements AutoCloseable {
         try {
             e = Envelope.decode(message);
         } catch (RuntimeException ex) {
-            LOG.warn("dropping malformed envelope on {}: {}", channel, ex.getMessage());
+            LOG.warn("dropping malformed envelope for node {}: {}", nodeId, ex.getMessage());
             return;
         }
         try {
@@ -90,26 +75,23 @@ public final class NodeBus implements AutoCloseable {
             local.handler.onEnvelope(e);
             return CompletableFuture.completedFuture(null);
         }
-        return redis.publish(RedisKeys.nodeChannel(targetNode), e.encode()).toCompletableFuture()
-                .handle((n, error) -> {
-                    if (error != null) {
-                        metrics.redisError("publish");
-                        LOG.debug("publish to {} failed: {}", targetNode, error.toString());
-                    }
-                    return null;
-                });
+        return channels.publish(targetNode, e.encode()).thenAccept(ok -> {
+            if (!ok) {
+                metrics.redisError("publish");
+            }
+        });
     }
 
     /**
      * Passes an envelope for a session or agent this node no longer holds to the node the registry names now
-     * ({@code registryKey}), once per hop up to {@link Envelope#MAX_HOPS}; nothing when no other node holds it
-     * (the client recovers by resuming).
+     * ({@code holder} looks it up), once per hop up to {@link Envelope#MAX_HOPS}; nothing when no other node holds
+     * it (the client recovers by resuming).
      */
-    public void forward(Envelope e, String registryKey) {
+    public void forward(Envelope e, Function<Envelope, CompletableFuture<String>> holder) {
         if (e.kind() == Envelope.MOVED || e.hop() >= Envelope.MAX_HOPS) {
             return;
         }
-        redis.get(registryKey).thenAccept(node -> {
+        holder.apply(e).thenAccept(node -> {
             if (node != null && !node.equals(nodeId)) {
                 send(node, e.forwarded());
             }
@@ -119,10 +101,6 @@ public final class NodeBus implements AutoCloseable {
     @Override
     public void close() {
         inProcess.remove(nodeId, this);
-        try {
-            subscription.close();
-        } catch (RuntimeException e) {
-            LOG.debug("closing subscription: {}", e.toString());
-        }
+        channels.close();
     }
 }

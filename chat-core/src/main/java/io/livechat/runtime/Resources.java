@@ -1,14 +1,12 @@
 package io.livechat.runtime;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.livechat.config.ChatConfig;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.routing.NodeBus;
 import io.livechat.security.TokenService;
+import io.livechat.store.Stores;
+import io.livechat.store.redis.RedisBackend;
+import io.livechat.store.redis.RedisStores;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -47,9 +45,7 @@ public final class Resources implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Class<? extends ServerChannel> serverChannel;
-    private final RedisClient redisClient;
-    private final StatefulRedisConnection<String, String> redis;
-    private final List<StatefulRedisPubSubConnection<String, String>> pubSubs = new CopyOnWriteArrayList<>();
+    private final RedisBackend redis;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService blocking;
     private final ChatMetrics metrics;
@@ -59,6 +55,11 @@ public final class Resources implements AutoCloseable {
     private volatile boolean redisHealthy = true;
 
     public Resources(String redisUrl, String secret, Duration tokenTtl, int ioThreads) {
+        this(redisUrl, "", secret, tokenTtl, ioThreads);
+    }
+
+    /** @param redisCluster seed nodes of a Redis Cluster (comma-separated URIs); empty: one Redis at redisUrl */
+    public Resources(String redisUrl, String redisCluster, String secret, Duration tokenTtl, int ioThreads) {
         metrics = new ChatMetrics();
         tokens = new TokenService(secret, tokenTtl, java.time.Clock.systemUTC());
         boolean epoll = Epoll.isAvailable();
@@ -69,16 +70,10 @@ public final class Resources implements AutoCloseable {
         scheduler = Executors.newSingleThreadScheduledExecutor(plainThreads("chat-timer"));
         blocking = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
                 plainThreads("chat-blocking"), new ThreadPoolExecutor.AbortPolicy());
-        redisClient = RedisClient.create(RedisURI.create(redisUrl));
-        redisClient.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // fail fast while Redis is down: callers answer 503 and clients retry with the same ids
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2)))
-                .build());
-        redis = redisClient.connect();
+        redis = RedisBackend.connect(redisUrl, redisCluster);
         scheduler.scheduleWithFixedDelay(this::checkRedis, 1, 1, TimeUnit.SECONDS);
-        LOG.info("resources started: {} transport, redis {}", epoll ? "epoll" : "nio", redisUrl);
+        LOG.info("resources started: {} transport, redis {}", epoll ? "epoll" : "nio",
+                redisCluster.isBlank() ? redisUrl : "cluster " + redisCluster);
     }
 
     /**
@@ -97,7 +92,7 @@ public final class Resources implements AutoCloseable {
     private void checkRedis() {
         boolean ok;
         try {
-            ok = "PONG".equals(redis.async().ping().get(1, TimeUnit.SECONDS));
+            ok = redis.ping().get(1, TimeUnit.SECONDS);
         } catch (Exception e) {
             ok = false;
         }
@@ -123,24 +118,15 @@ public final class Resources implements AutoCloseable {
         return serverChannel;
     }
 
-    public RedisClient redisClient() {
-        return redisClient;
-    }
-
-    public StatefulRedisConnection<String, String> redis() {
-        return redis;
-    }
-
-    /** A new pub/sub connection, closed with the resources. */
-    public StatefulRedisPubSubConnection<String, String> newPubSub() {
-        StatefulRedisPubSubConnection<String, String> c = redisClient.connectPubSub();
-        pubSubs.add(c);
-        return c;
+    /** The store ports on this process's Redis, with the node's settings (one set per node). */
+    public Stores stores(ChatConfig config) {
+        return RedisStores.create(redis, config.redisShards(), config.historyCap(), config.sessionTtlDays(),
+                config.registryTtlSeconds());
     }
 
     /** A node's bus on its own channel; nodes created from the same resources reach each other without Redis. */
-    public NodeBus newNodeBus(String nodeId) {
-        return new NodeBus(nodeId, newPubSub(), redis.async(), metrics, nodeBuses);
+    public NodeBus newNodeBus(String nodeId, Stores stores) {
+        return new NodeBus(nodeId, stores.channels().get(), metrics, nodeBuses);
     }
 
     public ScheduledExecutorService scheduler() {
@@ -172,9 +158,7 @@ public final class Resources implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
-        pubSubs.forEach(c -> quietly(c::close));
         quietly(redis::close);
-        quietly(redisClient::shutdown);
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         blocking.shutdownNow();

@@ -11,8 +11,7 @@ import io.livechat.routing.NodeBus;
 import io.livechat.node.ChatNode;
 import io.livechat.runtime.Resources;
 import io.livechat.session.SessionManager;
-import io.livechat.store.ChatStore;
-import io.livechat.store.SiteDirectory;
+import io.livechat.store.Stores;
 import io.livechat.transport.LongPollTransport;
 import io.livechat.visitor.VisitorService;
 import io.livechat.transport.VisitorHttpHandler;
@@ -39,15 +38,14 @@ public final class GatewayNode extends ChatNode {
 
     public GatewayNode start() throws InterruptedException {
         ChatMetrics metrics = res.metrics();
-        ChatStore store = new ChatStore(res.redis().async(), config.historyCap(), config.sessionTtlDays(),
-                config.registryTtlSeconds());
-        sessions = new SessionManager(nodeId, store, metrics, config.sessionBuffer(),
-                Math.max(2 * config.longPollHoldMs(), 60_000));
-        bus = res.newNodeBus(nodeId);
+        Stores store = res.stores(config);
+        sessions = new SessionManager(nodeId, store.sessions(), store.conversations(), store.registry(), metrics,
+                config.sessionBuffer(), Math.max(2 * config.longPollHoldMs(), 60_000));
+        bus = res.newNodeBus(nodeId, store);
         sessions.bind(bus);
         bus.start(sessions);
-        VisitorService visitors = new VisitorService(config, store, sessions, new EventRouter(bus), res.tokens(),
-                new SiteDirectory(res.redis().async()), state, metrics);
+        VisitorService visitors = new VisitorService(config, store, sessions, new EventRouter(bus, store.presence()),
+                res.tokens(), state, metrics);
         VisitorHttpHandler router = new VisitorHttpHandler(visitors,
                 new LongPollTransport(config.longPollHoldMs(), metrics),
                 new WebSocketUpgrade(visitors, config.maxBodyBytes()),

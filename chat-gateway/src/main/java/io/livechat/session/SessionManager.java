@@ -5,10 +5,11 @@ import io.livechat.protocol.ChatException;
 import io.livechat.protocol.ErrorCode;
 import io.livechat.routing.Envelope;
 import io.livechat.routing.NodeBus;
-import io.livechat.store.AttachResult;
-import io.livechat.store.ChatStore;
-import io.livechat.store.RedisKeys;
+import io.livechat.store.ConversationStore;
 import io.livechat.store.SeqEvent;
+import io.livechat.store.SessionRegistry;
+import io.livechat.store.VisitorRecord;
+import io.livechat.store.VisitorSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,16 +30,21 @@ public final class SessionManager implements NodeBus.Handler {
     private static final int LEASE_BATCH = 500;
 
     private final String nodeId;
-    private final ChatStore store;
+    private final VisitorSessions visitors;
+    private final ConversationStore conversations;
+    private final SessionRegistry registry;
     private final ChatMetrics metrics;
     private final int bufferSize;
     private final long idleMillis;
     private final Map<String, CompletableFuture<VisitorSession>> sessions = new ConcurrentHashMap<>();
     private volatile NodeBus bus;
 
-    public SessionManager(String nodeId, ChatStore store, ChatMetrics metrics, int bufferSize, long idleMillis) {
+    public SessionManager(String nodeId, VisitorSessions visitors, ConversationStore conversations,
+                          SessionRegistry registry, ChatMetrics metrics, int bufferSize, long idleMillis) {
         this.nodeId = nodeId;
-        this.store = store;
+        this.visitors = visitors;
+        this.conversations = conversations;
+        this.registry = registry;
         this.metrics = metrics;
         this.bufferSize = bufferSize;
         this.idleMillis = idleMillis;
@@ -63,23 +69,28 @@ public final class SessionManager implements NodeBus.Handler {
     }
 
     private CompletableFuture<VisitorSession> load(String sid) {
-        return store.attach(sid, nodeId, bufferSize).thenApply(r -> {
-            if (r == null) {
+        return visitors.find(sid).thenCompose(v -> {
+            if (v == null) {
                 throw new ChatException(ErrorCode.UNKNOWN_SESSION);
             }
-            return open(sid, r);
+            return conversations.attach(v.conversationId(), nodeId, bufferSize).thenApply(snapshot -> {
+                if (snapshot == null) {
+                    throw new ChatException(ErrorCode.UNKNOWN_SESSION);
+                }
+                return open(sid, v, snapshot);
+            });
         });
     }
 
-    private VisitorSession open(String sid, AttachResult r) {
+    private VisitorSession open(String sid, VisitorRecord v, ConversationStore.Snapshot r) {
         if (!r.previousNode().isEmpty() && !r.previousNode().equals(nodeId)) {
             metrics.takeover();
             LOG.info("session {} taken over from node {}", sid, r.previousNode());
-            bus.send(r.previousNode(), new Envelope(Envelope.MOVED, Envelope.VISITOR, sid, r.conversationId(), 0, 0,
+            bus.send(r.previousNode(), new Envelope(Envelope.MOVED, Envelope.VISITOR, sid, v.conversationId(), 0, 0,
                     nodeId, ""));
         }
-        return new VisitorSession(sid, r.conversationId(), r.siteKey(), r.visitorName(), r.lastSeq(), r.recent(),
-                bufferSize, store::range);
+        return new VisitorSession(sid, v.conversationId(), v.siteKey(), v.details().name(), r.lastSeq(), r.recent(),
+                bufferSize, conversations::range);
     }
 
     /** The session if this node holds it and it finished attaching, else null. */
@@ -95,7 +106,7 @@ public final class SessionManager implements NodeBus.Handler {
         }
         CompletableFuture<VisitorSession> f = sessions.get(e.id());
         if (f == null) {
-            bus.forward(e, RedisKeys.visitorNode(e.id()));
+            bus.forward(e, env -> registry.holder(env.conversationId()));
             return;
         }
         f.thenAccept(s -> apply(s, e));
@@ -129,15 +140,15 @@ public final class SessionManager implements NodeBus.Handler {
             }
             if (!s.hasListeners() && now - s.lastActivity() > idleMillis) {
                 sessions.remove(sid, f);
-                store.release(RedisKeys.visitorNode(sid), nodeId);
+                registry.release(s.conversationId(), nodeId);
             } else {
                 live.add(s);
             }
         });
         for (int from = 0; from < live.size(); from += LEASE_BATCH) {
             List<VisitorSession> batch = live.subList(from, Math.min(live.size(), from + LEASE_BATCH));
-            List<String> keys = batch.stream().map(s -> RedisKeys.visitorNode(s.sid())).toList();
-            store.refreshAll(keys, nodeId).whenComplete((held, error) -> {
+            List<String> convs = batch.stream().map(VisitorSession::conversationId).toList();
+            registry.renew(convs, nodeId).whenComplete((held, error) -> {
                 if (error != null) {
                     metrics.redisError("lease");
                     return;
@@ -158,7 +169,7 @@ public final class SessionManager implements NodeBus.Handler {
         sessions.values().forEach(f -> {
             if (f.isDone() && !f.isCompletedExceptionally()) {
                 VisitorSession s = f.join();
-                store.range(s.conversationId(), s.lastSeq(), -1)
+                conversations.range(s.conversationId(), s.lastSeq(), -1)
                         .thenAccept(events -> events.forEach(s::offer));
             }
         });
@@ -166,8 +177,8 @@ public final class SessionManager implements NodeBus.Handler {
 
     /** Closes every follower (node shutting down) and releases the leases so that sessions move at once. */
     public CompletableFuture<Void> releaseAll() {
-        CompletableFuture<?>[] all = sessions.keySet().stream()
-                .map(sid -> store.release(RedisKeys.visitorNode(sid), nodeId).exceptionally(e -> false))
+        CompletableFuture<?>[] all = sessions.keySet().stream().map(this::local).filter(s -> s != null)
+                .map(s -> registry.release(s.conversationId(), nodeId).exceptionally(e -> false))
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(all);
     }

@@ -15,12 +15,11 @@ import io.livechat.routing.MessageAcceptor;
 import io.livechat.security.TokenService;
 import io.livechat.session.SessionManager;
 import io.livechat.session.VisitorSession;
-import io.livechat.store.ChatStore;
-import io.livechat.store.ConversationRoute;
 import io.livechat.store.NewMessage;
-import io.livechat.store.RedisKeys;
 import io.livechat.store.SiteDirectory;
+import io.livechat.store.Stores;
 import io.livechat.store.VisitorDetails;
+import io.livechat.store.VisitorRecord;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -31,7 +30,7 @@ import java.util.concurrent.CompletableFuture;
 public final class VisitorService {
 
     private final ChatConfig config;
-    private final ChatStore store;
+    private final Stores store;
     private final SessionManager sessions;
     private final MessageAcceptor acceptor;
     private final EventRouter router;
@@ -40,15 +39,15 @@ public final class VisitorService {
     private final NodeState state;
     private final ChatMetrics metrics;
 
-    public VisitorService(ChatConfig config, ChatStore store, SessionManager sessions, EventRouter router,
-                          TokenService tokens, SiteDirectory sites, NodeState state, ChatMetrics metrics) {
+    public VisitorService(ChatConfig config, Stores store, SessionManager sessions, EventRouter router,
+                          TokenService tokens, NodeState state, ChatMetrics metrics) {
         this.config = config;
         this.store = store;
         this.sessions = sessions;
         this.router = router;
-        this.acceptor = new MessageAcceptor(store, router, metrics);
+        this.acceptor = new MessageAcceptor(store.conversations(), store.presence(), router, metrics);
         this.tokens = tokens;
-        this.sites = sites;
+        this.sites = store.sites();
         this.state = state;
         this.metrics = metrics;
     }
@@ -78,7 +77,9 @@ public final class VisitorService {
             // not attached here: the first request carrying the sid attaches it on whichever node the balancer
             // routes it to (session creation carries no sid, so it may land on any node; attaching here made
             // about half of all new sessions move once, right away, behind a balancer hashing on the sid)
-            return store.createSession(sid, conv, siteKey, details)
+            long now = System.currentTimeMillis();
+            return store.conversations().create(conv, siteKey, sid, now)
+                    .thenCompose(x -> store.sessions().create(sid, new VisitorRecord(conv, siteKey, details, now)))
                     .thenApply(x -> Json.write(Json.object().put("sid", sid)
                             .put("token", tokens.issueVisitor(sid, siteKey)).put("conversationId", conv)
                             .put("node", state.nodeId()).put("seq", 0)));
@@ -91,7 +92,7 @@ public final class VisitorService {
             if (!site.allows(origin)) {
                 throw new ChatException(ErrorCode.ORIGIN_NOT_ALLOWED);
             }
-            return store.redis().zcard(RedisKeys.AGENTS_ONLINE).toCompletableFuture();
+            return store.presence().available();
         }).thenApply(n -> Json.write(Json.object().put("siteKey", siteKey).put("agentsOnline", n)));
     }
 
@@ -127,7 +128,7 @@ public final class VisitorService {
         }
         s.touch();
         String field = "read".equals(state) ? "visitorRead" : "visitorDelivered";
-        return store.receipt(s.conversationId(), field, seq).thenAccept(route -> {
+        return store.conversations().receipt(s.conversationId(), field, seq).thenAccept(route -> {
             if (route != null) {
                 router.relay(route, s.conversationId(), false,
                         Frames.receipt(s.conversationId(), ChatMessage.FROM_VISITOR, state, seq));
@@ -154,13 +155,10 @@ public final class VisitorService {
     public void typing(VisitorSession s, boolean typing) {
         s.touch();
         String json = Frames.typing(s.conversationId(), ChatMessage.FROM_VISITOR, typing);
-        store.redis().hget(RedisKeys.conversation(s.conversationId()), "agent").thenCompose(agent -> {
-            if (agent == null || agent.isEmpty()) {
-                return CompletableFuture.completedFuture(null);
+        store.conversations().route(s.conversationId()).thenAccept(route -> {
+            if (route != null) {
+                router.relay(route, s.conversationId(), false, json);
             }
-            return store.get(RedisKeys.agentNode(agent)).thenAccept(node -> router.relay(
-                    new ConversationRoute(s.sid(), "", agent, node == null ? "" : node), s.conversationId(), false,
-                    json));
         });
     }
 }

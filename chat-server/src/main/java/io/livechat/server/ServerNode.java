@@ -13,7 +13,6 @@ import io.livechat.runtime.Resources;
 import io.livechat.server.api.AgentApi;
 import io.livechat.server.api.DeskUpgrade;
 import io.livechat.server.api.ServerHttpHandler;
-import io.livechat.server.desk.AgentPresence;
 import io.livechat.server.desk.AgentService;
 import io.livechat.server.desk.ConversationInfo;
 import io.livechat.server.desk.DeskHub;
@@ -22,7 +21,7 @@ import io.livechat.server.store.Database;
 import io.livechat.server.store.PasswordHasher;
 import io.livechat.server.store.TranscriptRepository;
 import io.livechat.server.store.TranscriptWriter;
-import io.livechat.store.ChatStore;
+import io.livechat.store.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,23 +51,23 @@ public final class ServerNode extends ChatNode {
 
     public ServerNode start() throws InterruptedException {
         ChatMetrics metrics = res.metrics();
-        ChatStore store = new ChatStore(res.redis().async(), config.historyCap(), config.sessionTtlDays(),
-                config.registryTtlSeconds());
-        AgentPresence presence = new AgentPresence(store, nodeId);
-        hub = new DeskHub(presence, metrics);
-        bus = res.newNodeBus(nodeId);
+        Stores store = res.stores(config);
+        hub = new DeskHub(nodeId, store.presence(), store.conversations(), metrics);
+        bus = res.newNodeBus(nodeId, store);
         hub.bind(bus);
         bus.start(hub);
-        AgentService agents = new AgentService(store, new EventRouter(bus), metrics, config.maxMessageChars());
-        ConversationInfo info = new ConversationInfo(store);
+        AgentService agents = new AgentService(store.conversations(), store.presence(),
+                new EventRouter(bus, store.presence()), metrics, config.maxMessageChars());
+        ConversationInfo info = new ConversationInfo(store.conversations(), store.sessions());
         AgentApi api = new AgentApi(db, new AgentRepository(db.dataSource(), new PasswordHasher()),
-                new TranscriptRepository(db.dataSource()), res.tokens(), store, presence, info);
+                new TranscriptRepository(db.dataSource()), res.tokens(), store.conversations(), store.presence(),
+                info);
         ServerHttpHandler router = new ServerHttpHandler(api,
-                new DeskUpgrade(config.maxBodyBytes(), hub, agents, info, store, metrics),
+                new DeskUpgrade(config.maxBodyBytes(), hub, agents, info, store.conversations(), metrics),
                 new OpsRoutes(state, metrics, config.adminToken()),
                 new StaticFiles(res.blocking(), Map.of("Content-Security-Policy", DESK_CSP)), metrics);
-        writer = new TranscriptWriter(db.dataSource(), res.redisClient(), nodeId, metrics.registry()).start();
-        SitePublisher publisher = new SitePublisher(config, db, res.redis().async());
+        writer = new TranscriptWriter(db.dataSource(), store.handoff(), nodeId, metrics.registry()).start();
+        SitePublisher publisher = new SitePublisher(config, db, store.sites());
         publisher.publish().join();
         listener = HttpListener.bind(res, "desks", config.bind(), config.serverPort(), router, config.maxBodyBytes(),
                 config.idleSeconds());

@@ -1,6 +1,5 @@
 package io.livechat.server;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.livechat.config.ChatConfig;
 import io.livechat.server.store.AgentRepository;
 import io.livechat.server.store.Database;
@@ -33,10 +32,10 @@ final class SitePublisher {
     private final SiteDirectory directory;
     private boolean seeded;
 
-    SitePublisher(ChatConfig config, Database db, RedisAsyncCommands<String, String> redis) {
+    SitePublisher(ChatConfig config, Database db, SiteDirectory directory) {
         this.config = config;
         this.db = db;
-        this.directory = new SiteDirectory(redis);
+        this.directory = directory;
     }
 
     CompletableFuture<Void> publish() {
@@ -51,7 +50,7 @@ final class SitePublisher {
             }
             return repo.all();
         }).thenCompose(all -> {
-            List<CompletableFuture<Boolean>> writes = new ArrayList<>();
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
             for (Site s : all) {
                 writes.add(directory.publish(new SiteDirectory.Site(s.siteKey(), s.name(), s.allowedOrigins())));
             }

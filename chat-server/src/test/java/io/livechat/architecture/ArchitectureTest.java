@@ -54,6 +54,19 @@ class ArchitectureTest {
                 .resideInAPackage("io.livechat.server..").check(classes);
     }
 
+    @Test
+    void lettuceOnlyBehindTheStorePorts() {
+        noClasses().that().resideOutsideOfPackages("io.livechat.store.redis..", "io.livechat.runtime..")
+                .should().dependOnClassesThat().resideInAPackage("io.lettuce..")
+                .because("Redis is reached only through the store ports (io.livechat.store)").check(classes);
+    }
+
+    @Test
+    void onlyTheResourceOwnerBuildsTheRedisStores() {
+        noClasses().that().resideOutsideOfPackages("io.livechat.store.redis..", "io.livechat.runtime..")
+                .should().dependOnClassesThat().resideInAPackage("io.livechat.store.redis..").check(classes);
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -6,7 +6,8 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.livechat.gateway.GatewayNode;
 import io.livechat.server.ServerNode;
-import io.livechat.store.RedisKeys;
+import io.livechat.config.ChatConfig;
+import io.livechat.store.redis.RedisKeys;
 import io.livechat.testsupport.Http;
 import io.livechat.testsupport.TestAgent;
 import io.livechat.testsupport.TestCluster;
@@ -187,12 +188,13 @@ class ChatFlowIT extends ClusterTestBase {
         RedisClient client = RedisClient.create(cluster.redisUrl());
         track(client::shutdown);
         var redis = client.connect().sync();
-        assertEquals("gw-a", redis.get(RedisKeys.visitorNode(v.sid)));
-        redis.set(RedisKeys.visitorNode(v.sid), "gw-elsewhere");
-        redis.del(RedisKeys.visitorNode(other.sid)); // a lost entry is simply re-created
+        RedisKeys keys = new RedisKeys(ChatConfig.DEFAULT_REDIS_SHARDS);
+        assertEquals("gw-a", redis.get(keys.visitorNode(v.conversationId)));
+        redis.set(keys.visitorNode(v.conversationId), "gw-elsewhere");
+        redis.del(keys.visitorNode(other.conversationId)); // a lost entry is simply re-created
         a.sessions().refreshLeases();
         assertEquals(4009, v.ws().closed().join());
-        await().atMost(AWAIT).until(() -> "gw-a".equals(redis.get(RedisKeys.visitorNode(other.sid))));
+        await().atMost(AWAIT).until(() -> "gw-a".equals(redis.get(keys.visitorNode(other.conversationId))));
         assertEquals(200, other.send("still-here", "still here").status());
         await().atMost(AWAIT).until(() -> other.shownTexts().equals(List.of("still here")));
     }

@@ -2,7 +2,6 @@ package io.livechat.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lettuce.core.ScoredValue;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.ChatMessage;
 import io.livechat.protocol.ErrorCode;
@@ -10,13 +9,12 @@ import io.livechat.protocol.Json;
 import io.livechat.protocol.MessageJson;
 import io.livechat.security.TokenService;
 import io.livechat.server.desk.ConversationInfo;
-import io.livechat.server.desk.AgentPresence;
 import io.livechat.server.store.Agent;
 import io.livechat.server.store.AgentRepository;
 import io.livechat.server.store.Database;
 import io.livechat.server.store.TranscriptRepository;
-import io.livechat.store.ChatStore;
-import io.livechat.store.RedisKeys;
+import io.livechat.store.AgentPresence;
+import io.livechat.store.ConversationStore;
 import io.livechat.store.SeqEvent;
 
 import java.util.HashMap;
@@ -36,12 +34,12 @@ public final class AgentApi {
     private final AgentRepository agents;
     private final TranscriptRepository transcripts;
     private final TokenService tokens;
-    private final ChatStore store;
+    private final ConversationStore store;
     private final AgentPresence presence;
     private final ConversationInfo info;
 
     public AgentApi(Database db, AgentRepository agents, TranscriptRepository transcripts, TokenService tokens,
-                    ChatStore store, AgentPresence presence, ConversationInfo info) {
+                    ConversationStore store, AgentPresence presence, ConversationInfo info) {
         this.db = db;
         this.agents = agents;
         this.transcripts = transcripts;
@@ -79,11 +77,12 @@ public final class AgentApi {
     public CompletableFuture<String> queue() {
         return presence.waiting(100).thenCompose(waiting -> {
             Map<String, Long> since = new HashMap<>();
-            waiting.forEach(w -> since.put(w.getValue(), (long) w.getScore()));
-            return info.describeAll(waiting.stream().map(ScoredValue::getValue).toList()).thenApply(convs -> {
-                convs.forEach(n -> n.put("waitingSince", since.get(n.path("conversationId").asText())));
-                return listJson("queue", convs);
-            });
+            waiting.forEach(w -> since.put(w.conversationId(), w.sinceMillis()));
+            return info.describeAll(waiting.stream().map(AgentPresence.Waiting::conversationId).toList())
+                    .thenApply(convs -> {
+                        convs.forEach(n -> n.put("waitingSince", since.get(n.path("conversationId").asText())));
+                        return listJson("queue", convs);
+                    });
         });
     }
 
@@ -104,7 +103,7 @@ public final class AgentApi {
         int n = Math.max(1, Math.min(limit, TranscriptRepository.MAX_LIMIT));
         long from = before > 0 ? Math.max(0, before - 1 - n) : after;
         long upto = before > 0 ? before - 1 : -1;
-        return store.redis().hget(RedisKeys.conversation(conversationId), "agent").toCompletableFuture()
+        return store.state(conversationId).thenApply(c -> c == null ? null : c.agentId())
                 .thenCompose(agent -> {
                     // a waiting (unassigned) conversation is visible to every agent; an assigned one to its agent
                     if (agent != null && !agent.isEmpty() && !agent.equals(String.valueOf(agentId))) {

@@ -7,7 +7,7 @@ import io.livechat.server.desk.ConversationInfo;
 import io.livechat.server.desk.DeskConnection;
 import io.livechat.server.desk.DeskHub;
 import io.livechat.server.store.Agent;
-import io.livechat.store.ChatStore;
+import io.livechat.store.ConversationStore;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 
@@ -18,10 +18,10 @@ public final class DeskUpgrade {
     private final DeskHub hub;
     private final AgentService agents;
     private final ConversationInfo info;
-    private final ChatStore store;
+    private final ConversationStore store;
     private final ChatMetrics metrics;
 
-    public DeskUpgrade(int maxBodyBytes, DeskHub hub, AgentService agents, ConversationInfo info, ChatStore store,
+    public DeskUpgrade(int maxBodyBytes, DeskHub hub, AgentService agents, ConversationInfo info, ConversationStore store,
                        ChatMetrics metrics) {
         this.handshake = new WebSocketHandshake(maxBodyBytes);
         this.hub = hub;

@@ -8,25 +8,27 @@ import io.livechat.protocol.Frames;
 import io.livechat.protocol.Validation;
 import io.livechat.routing.EventRouter;
 import io.livechat.routing.MessageAcceptor;
-import io.livechat.store.ChatStore;
-import io.livechat.store.ConversationRoute;
+import io.livechat.store.AgentPresence;
+import io.livechat.store.ConversationStore;
 import io.livechat.store.NewMessage;
-import io.livechat.store.RedisKeys;
 
 import java.util.concurrent.CompletableFuture;
 
 /** What an agent can do in a conversation: reply (routed to the visitor's node only) and signal typing. */
 public final class AgentService {
 
-    private final ChatStore store;
+    private final ConversationStore store;
+    private final AgentPresence presence;
     private final EventRouter router;
     private final MessageAcceptor acceptor;
     private final int maxMessageChars;
 
-    public AgentService(ChatStore store, EventRouter router, ChatMetrics metrics, int maxMessageChars) {
+    public AgentService(ConversationStore store, AgentPresence presence, EventRouter router, ChatMetrics metrics,
+                        int maxMessageChars) {
         this.store = store;
+        this.presence = presence;
         this.router = router;
-        this.acceptor = new MessageAcceptor(store, router, metrics);
+        this.acceptor = new MessageAcceptor(store, presence, router, metrics);
         this.maxMessageChars = maxMessageChars;
     }
 
@@ -66,11 +68,15 @@ public final class AgentService {
         if (conversationId == null || conversationId.isEmpty()) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "missing conversationId");
         }
-        return store.hash(io.livechat.store.RedisKeys.conversation(conversationId)).thenCompose(conv -> {
-            String id = "closed-" + conv.getOrDefault("seq", "0");
+        return store.state(conversationId).thenCompose(conv -> {
+            if (conv == null) {
+                throw new ChatException(ErrorCode.UNKNOWN_SESSION, "no such conversation");
+            }
+            String id = "closed-" + conv.lastSeq();
             NewMessage m = new NewMessage(conversationId, id, ChatMessage.FROM_SYSTEM, agentId, agentName,
                     "The conversation was closed.", agentId, "closed");
             return acceptor.accept(m).thenCompose(r -> store.close(conversationId, agentId)
+                    .thenCompose(x -> presence.release(agentId, conversationId))
                     .thenApply(x -> Frames.ack(id, r.seq(), r.duplicate(), conversationId)));
         });
     }
@@ -78,12 +84,10 @@ public final class AgentService {
     /** Passes the agent's typing indicator to the node holding the visitor; not stored, best effort. */
     public void typing(String conversationId, boolean typing) {
         String json = Frames.typing(conversationId, ChatMessage.FROM_AGENT, typing);
-        store.redis().hget(RedisKeys.conversation(conversationId), "visitor").thenCompose(visitor -> {
-            if (visitor == null || visitor.isEmpty()) {
-                return CompletableFuture.completedFuture(null);
+        store.route(conversationId).thenAccept(route -> {
+            if (route != null) {
+                router.relay(route, conversationId, true, json);
             }
-            return store.get(RedisKeys.visitorNode(visitor)).thenAccept(node -> router.relay(
-                    new ConversationRoute(visitor, node == null ? "" : node, "", ""), conversationId, true, json));
         });
     }
 }

@@ -2,57 +2,59 @@ package io.livechat.server.desk;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livechat.protocol.Json;
-import io.livechat.store.ChatStore;
-import io.livechat.store.RedisKeys;
+import io.livechat.store.ConversationState;
+import io.livechat.store.ConversationStore;
+import io.livechat.store.VisitorDetails;
+import io.livechat.store.VisitorRecord;
+import io.livechat.store.VisitorSessions;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** Reads what the desk shows about a conversation (visitor, site, last seq) from Redis. */
+/** Reads what the desk shows about a conversation (visitor, site, last seq, receipt marks) from the stores. */
 public final class ConversationInfo {
 
-    private final ChatStore store;
+    private static final VisitorDetails NO_DETAILS = new VisitorDetails("", "", "", "", "");
 
-    public ConversationInfo(ChatStore store) {
-        this.store = store;
+    private final ConversationStore conversations;
+    private final VisitorSessions sessions;
+
+    public ConversationInfo(ConversationStore conversations, VisitorSessions sessions) {
+        this.conversations = conversations;
+        this.sessions = sessions;
     }
 
-    /** The conversation as JSON for the desk, or null when Redis no longer has it. */
+    /** The conversation as JSON for the desk, or null when the store no longer has it. */
     public CompletableFuture<ObjectNode> describe(String conversationId) {
-        return store.hash(RedisKeys.conversation(conversationId)).thenCompose(conv -> {
-            if (conv == null || conv.isEmpty()) {
-                return CompletableFuture.completedFuture(null);
-            }
-            String visitor = conv.getOrDefault("visitor", "");
-            return store.hash(RedisKeys.visitorSession(visitor)).thenApply(vs -> toJson(conversationId, conv, vs));
-        });
+        return conversations.state(conversationId).thenCompose(conv -> conv == null
+                ? CompletableFuture.completedFuture(null)
+                : sessions.find(conv.visitorSid()).thenApply(v -> toJson(conv, v)));
     }
 
-    /** {@link #describe} for many conversations at once, in the given order, leaving out those Redis lost. */
+    /** {@link #describe} for many conversations at once, in the given order, leaving out those the store lost. */
     public CompletableFuture<List<ObjectNode>> describeAll(List<String> conversationIds) {
         List<CompletableFuture<ObjectNode>> all = conversationIds.stream().map(this::describe).toList();
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                 .thenApply(x -> all.stream().map(CompletableFuture::join).filter(n -> n != null).toList());
     }
 
-    private static ObjectNode toJson(String id, Map<String, String> conv, Map<String, String> vs) {
-        Map<String, String> v = vs == null ? Map.of() : vs;
-        return Json.object().put("conversationId", id)
-                .put("siteKey", conv.getOrDefault("site", ""))
-                .put("visitorId", conv.getOrDefault("visitor", ""))
-                .put("visitorName", v.getOrDefault("name", ""))
-                .put("visitorEmail", v.getOrDefault("email", ""))
-                .put("page", v.getOrDefault("page", ""))
-                .put("referrer", v.getOrDefault("referrer", ""))
-                .put("browser", v.getOrDefault("browser", ""))
-                .put("agentId", conv.getOrDefault("agent", ""))
-                .put("status", conv.getOrDefault("status", "open"))
-                .put("lastSeq", Long.parseLong(conv.getOrDefault("seq", "0")))
-                .put("createdAt", Long.parseLong(conv.getOrDefault("created", "0")))
-                .put("visitorDelivered", Long.parseLong(conv.getOrDefault("visitorDelivered", "0")))
-                .put("visitorRead", Long.parseLong(conv.getOrDefault("visitorRead", "0")))
-                .put("agentDelivered", Long.parseLong(conv.getOrDefault("agentDelivered", "0")))
-                .put("agentRead", Long.parseLong(conv.getOrDefault("agentRead", "0")));
+    private static ObjectNode toJson(ConversationState c, VisitorRecord v) {
+        VisitorDetails d = v == null ? NO_DETAILS : v.details();
+        return Json.object().put("conversationId", c.conversationId())
+                .put("siteKey", c.siteKey())
+                .put("visitorId", c.visitorSid())
+                .put("visitorName", d.name())
+                .put("visitorEmail", d.email())
+                .put("page", d.page())
+                .put("referrer", d.referrer())
+                .put("browser", d.browser())
+                .put("agentId", c.agentId())
+                .put("status", c.status())
+                .put("lastSeq", c.lastSeq())
+                .put("createdAt", c.createdMillis())
+                .put("visitorDelivered", c.visitorDelivered())
+                .put("visitorRead", c.visitorRead())
+                .put("agentDelivered", c.agentDelivered())
+                .put("agentRead", c.agentRead());
     }
 }

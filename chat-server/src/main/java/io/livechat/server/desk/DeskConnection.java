@@ -7,7 +7,7 @@ import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.Json;
 import io.livechat.protocol.MessageJson;
-import io.livechat.store.ChatStore;
+import io.livechat.store.ConversationStore;
 import io.livechat.store.SeqEvent;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -34,7 +34,7 @@ public final class DeskConnection extends JsonFrameHandler {
     private final DeskHub hub;
     private final AgentService agents;
     private final ConversationInfo info;
-    private final ChatStore store;
+    private final ConversationStore store;
     private final AtomicInteger open;
     private final Map<String, Long> cursors = new HashMap<>();
     private final Set<String> catchingUp = new HashSet<>();
@@ -43,7 +43,7 @@ public final class DeskConnection extends JsonFrameHandler {
     private boolean helloDone;
 
     public DeskConnection(String agentId, String agentName, DeskHub hub, AgentService agents, ConversationInfo info,
-                          ChatStore store, ChatMetrics metrics) {
+                          ConversationStore store, ChatMetrics metrics) {
         super(metrics);
         this.agentId = agentId;
         this.agentName = agentName;

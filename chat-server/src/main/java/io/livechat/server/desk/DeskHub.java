@@ -3,7 +3,8 @@ package io.livechat.server.desk;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.routing.Envelope;
 import io.livechat.routing.NodeBus;
-import io.livechat.store.RedisKeys;
+import io.livechat.store.AgentPresence;
+import io.livechat.store.ConversationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +21,18 @@ public final class DeskHub implements NodeBus.Handler {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeskHub.class);
 
+    private final String nodeId;
     private final AgentPresence presence;
+    private final ConversationStore conversations;
     private final ChatMetrics metrics;
     private final Map<String, Set<DeskConnection>> desks = new ConcurrentHashMap<>();
     private final Set<String> away = ConcurrentHashMap.newKeySet();
     private volatile NodeBus bus;
 
-    public DeskHub(AgentPresence presence, ChatMetrics metrics) {
+    public DeskHub(String nodeId, AgentPresence presence, ConversationStore conversations, ChatMetrics metrics) {
+        this.nodeId = nodeId;
         this.presence = presence;
+        this.conversations = conversations;
         this.metrics = metrics;
     }
 
@@ -43,9 +48,20 @@ public final class DeskHub implements NodeBus.Handler {
     }
 
     private CompletableFuture<Void> online(String agentId) {
-        return presence.online(agentId).thenAccept(assignments -> assignments.forEach(a ->
+        return presence.online(agentId, nodeId).thenCompose(assignments -> CompletableFuture.allOf(
+                assignments.stream().map(this::handOver).toArray(CompletableFuture[]::new)));
+    }
+
+    /** Records a conversation handed out by presence on the conversation, then tells the agent's desk. */
+    private CompletableFuture<Void> handOver(AgentPresence.Assignment a) {
+        return conversations.setAgent(a.conversationId(), a.agentId()).thenAccept(exists -> {
+            if (exists) {
                 bus.send(a.agentNode(), new Envelope(Envelope.ASSIGN, Envelope.AGENT, a.agentId(),
-                        a.conversationId(), 0, 0, "", ""))));
+                        a.conversationId(), 0, 0, "", ""));
+            } else {
+                presence.release(a.agentId(), a.conversationId()); // it expired while it waited
+            }
+        });
     }
 
     /**
@@ -81,9 +97,9 @@ public final class DeskHub implements NodeBus.Handler {
         set.remove(desk);
         if (set.isEmpty() && desks.remove(desk.agentId(), set)) {
             away.remove(desk.agentId());
-            presence.offline(desk.agentId()).exceptionally(e -> {
+            presence.offline(desk.agentId(), nodeId).exceptionally(e -> {
                 metrics.redisError("presence");
-                return 0L;
+                return false;
             });
         }
     }
@@ -95,7 +111,7 @@ public final class DeskHub implements NodeBus.Handler {
         }
         Set<DeskConnection> set = desks.get(e.id());
         if (set == null || set.isEmpty()) {
-            bus.forward(e, RedisKeys.agentNode(e.id()));
+            bus.forward(e, env -> presence.node(env.id()));
             return;
         }
         for (DeskConnection d : set) {
@@ -110,7 +126,7 @@ public final class DeskHub implements NodeBus.Handler {
 
     /** Renews the presence lease of every agent with a desk here; called by the owner's timer. */
     public void refreshLeases() {
-        desks.forEach((agentId, set) -> presence.refresh(agentId, !away.contains(agentId)).whenComplete((held, error) -> {
+        desks.forEach((agentId, set) -> presence.renew(agentId, nodeId, !away.contains(agentId)).whenComplete((held, error) -> {
             if (error != null) {
                 metrics.redisError("presence");
             } else if (!held) {
@@ -124,12 +140,12 @@ public final class DeskHub implements NodeBus.Handler {
      * frame, then the conversation's messages from the log).
      */
     public CompletableFuture<Boolean> claim(String agentId, String conversationId) {
-        return presence.claim(agentId, conversationId).thenApply(got -> {
-            if (got) {
-                onEnvelope(new Envelope(Envelope.ASSIGN, Envelope.AGENT, agentId, conversationId, 0, 0, "", ""));
-            }
-            return got;
-        });
+        return presence.claim(agentId, conversationId).thenCompose(got -> !got
+                ? CompletableFuture.completedFuture(false)
+                : conversations.setAgent(conversationId, agentId).thenApply(x -> {
+                    onEnvelope(new Envelope(Envelope.ASSIGN, Envelope.AGENT, agentId, conversationId, 0, 0, "", ""));
+                    return true;
+                }));
     }
 
     public AgentPresence presence() {

@@ -5,10 +5,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.livechat.store.RedisKeys;
+import io.livechat.store.TranscriptHandoff;
 
 /**
- * One message read from the transcript stream ({@link RedisKeys#TRANSCRIPT_STREAM}), ready to be stored.
+ * One message read from the transcript stream ({@link TranscriptHandoff}), ready to be stored.
  *
  * @param streamId       the stream entry id, acknowledged once the message is committed
  * @param conversationId the conversation
@@ -36,15 +36,15 @@ public record TranscriptEntry(String streamId, String conversationId, long seq, 
      *                                  be stored, so the writer drops it rather than retrying it for ever
      */
     public static TranscriptEntry fromStream(String streamId, Map<String, String> f) {
-        long seq = number(f, RedisKeys.F_SEQ);
+        long seq = number(f, TranscriptHandoff.F_SEQ);
         if (seq < 1) {
             throw new IllegalArgumentException("seq must be >= 1 but was " + seq);
         }
-        return new TranscriptEntry(streamId, required(f, RedisKeys.F_CONV), seq,
-                required(f, RedisKeys.F_CLIENT_MSG_ID), required(f, RedisKeys.F_FROM),
-                optional(f, RedisKeys.F_SENDER_ID), optional(f, RedisKeys.F_SENDER_NAME),
-                clean(f.get(RedisKeys.F_TEXT), RedisKeys.F_TEXT), number(f, RedisKeys.F_TS),
-                required(f, RedisKeys.F_SITE), required(f, RedisKeys.F_VISITOR), agent(f.get(RedisKeys.F_AGENT)));
+        return new TranscriptEntry(streamId, required(f, TranscriptHandoff.F_CONV), seq,
+                required(f, TranscriptHandoff.F_CLIENT_MSG_ID), required(f, TranscriptHandoff.F_FROM),
+                optional(f, TranscriptHandoff.F_SENDER_ID), optional(f, TranscriptHandoff.F_SENDER_NAME),
+                clean(f.get(TranscriptHandoff.F_TEXT), TranscriptHandoff.F_TEXT), number(f, TranscriptHandoff.F_TS),
+                required(f, TranscriptHandoff.F_SITE), required(f, TranscriptHandoff.F_VISITOR), agent(f.get(TranscriptHandoff.F_AGENT)));
     }
 
     private static String required(Map<String, String> f, String name) {

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -12,13 +13,12 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
+import io.livechat.store.TranscriptHandoff;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The durable hand-off from Redis to PostgreSQL: reads accepted messages from the transcript stream as one
- * consumer of the writers' group, stores them in batches, and acknowledges and deletes them only after the commit.
+ * The durable hand-off from Redis to PostgreSQL: reads accepted messages from the transcript hand-off as one of
+ * the writers, stores them in batches, and acknowledges them only after the commit.
  *
  * <p>Runs on its own platform thread with its own Redis connection, so its blocking calls never touch an event
  * loop. An entry is acknowledged only once committed, and every insert is idempotent, so a crash or an outage at
@@ -46,7 +46,7 @@ public final class TranscriptWriter implements AutoCloseable {
 
     private final String nodeId;
     private final int maxBatch;
-    private final TranscriptStream stream;
+    private final TranscriptHandoff stream;
     private final TranscriptStore store;
     private final WriterMetrics metrics;
     private final RetryState sqlRetry;
@@ -58,25 +58,28 @@ public final class TranscriptWriter implements AutoCloseable {
     private TranscriptBatch batch = TranscriptBatch.EMPTY;
     private boolean committed;
 
-    public TranscriptWriter(DataSource dataSource, RedisClient redisClient, String nodeId, MeterRegistry registry) {
-        this(dataSource, redisClient, nodeId, registry, BatchInserter.multiRowValues(), DEFAULT_MAX_BATCH);
+    /** @param handoff opens this writer's side of the hand-off ({@code Stores.handoff()}) */
+    public TranscriptWriter(DataSource dataSource, Function<TranscriptHandoff.Options, TranscriptHandoff> handoff,
+                            String nodeId, MeterRegistry registry) {
+        this(dataSource, handoff, nodeId, registry, BatchInserter.multiRowValues(), DEFAULT_MAX_BATCH);
     }
 
-    public TranscriptWriter(DataSource dataSource, RedisClient redisClient, String nodeId, MeterRegistry registry,
-                            BatchInserter inserter, int maxBatch) {
-        this(dataSource, redisClient, nodeId, registry, inserter, maxBatch, CLAIM_MIN_IDLE, CLAIM_EVERY);
+    public TranscriptWriter(DataSource dataSource, Function<TranscriptHandoff.Options, TranscriptHandoff> handoff,
+                            String nodeId, MeterRegistry registry, BatchInserter inserter, int maxBatch) {
+        this(dataSource, handoff, nodeId, registry, inserter, maxBatch, CLAIM_MIN_IDLE, CLAIM_EVERY);
     }
 
     /** Tests shorten the claim timings to see a dead consumer's entries claimed within seconds. */
-    TranscriptWriter(DataSource dataSource, RedisClient redisClient, String nodeId, MeterRegistry registry,
-                     BatchInserter inserter, int maxBatch, Duration claimMinIdle, Duration claimEvery) {
+    TranscriptWriter(DataSource dataSource, Function<TranscriptHandoff.Options, TranscriptHandoff> handoff,
+                     String nodeId, MeterRegistry registry, BatchInserter inserter, int maxBatch,
+                     Duration claimMinIdle, Duration claimEvery) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be >= 1 but was " + maxBatch);
         }
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         this.maxBatch = maxBatch;
-        this.stream = new TranscriptStream(Objects.requireNonNull(redisClient, "redisClient"), nodeId, maxBatch,
-                claimMinIdle, claimEvery);
+        this.stream = Objects.requireNonNull(handoff, "handoff")
+                .apply(new TranscriptHandoff.Options(nodeId, maxBatch, claimMinIdle, claimEvery));
         this.store = new TranscriptStore(dataSource, inserter);
         this.metrics = new WriterMetrics(registry);
         this.sqlRetry = new RetryState("PostgreSQL (transcript writer)", metrics.postgresErrors, 100, 2_000);
@@ -96,12 +99,10 @@ public final class TranscriptWriter implements AutoCloseable {
         while (stopped.getCount() > 0) {
             try {
                 step();
-            } catch (RedisException e) {
+            } catch (RuntimeException e) {
+                // SQL failures are handled inside flush(); what reaches here is the hand-off failing (Redis down)
                 stream.reset();
                 pause(redisRetry.failed(e));
-            } catch (RuntimeException e) {
-                LOG.error("Unexpected transcript writer failure; the batch is kept and retried", e);
-                pause(1_000);
             }
         }
     }
@@ -122,9 +123,9 @@ public final class TranscriptWriter implements AutoCloseable {
                 return; // kept in hand (and pending in Redis): the same batch is retried after the back-off
             }
         }
-        stream.acknowledge(batch.ids());
+        stream.acknowledge(batch.read());
         redisRetry.succeeded();
-        boolean full = batch.ids().length >= maxBatch;
+        boolean full = batch.read().size() >= maxBatch;
         batch = TranscriptBatch.EMPTY;
         if (!full) {
             pause(LINGER_MILLIS);
@@ -183,7 +184,7 @@ public final class TranscriptWriter implements AutoCloseable {
 
     /** Entries pending in the writers' group (delivered, not yet acknowledged), from XPENDING; for tests. */
     public long pendingCount() {
-        return stream.pendingCount();
+        return stream.pending();
     }
 
     /** Stops the loop, waits for the thread (an unacknowledged batch stays pending) and closes its connection. */

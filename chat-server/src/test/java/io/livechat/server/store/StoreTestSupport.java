@@ -10,7 +10,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.livechat.server.infra.EmbeddedRedis;
-import io.livechat.store.RedisKeys;
+import io.livechat.store.TranscriptHandoff;
+import io.livechat.store.redis.RedisKeys;
 import io.livechat.testsupport.TestCluster;
 
 /**
@@ -61,20 +62,34 @@ final class StoreTestSupport {
         return new Database(new DatabaseConfig("", "", "", dir, 0, 4)).start();
     }
 
-    /** Appends one transcript entry with the stream's field names, as the gateway's Lua script would. */
+    /** Shards of the hand-off in these tests: more than one, so that a writer reads several streams. */
+    static final RedisKeys KEYS = new RedisKeys(4);
+
+    /** The hand-off stream a conversation's messages go to. */
+    static String stream(String conv) {
+        return KEYS.transcripts(KEYS.shardOf(conv));
+    }
+
+    /** Appends one transcript entry to the conversation's stream, as the accept script would. */
     static String appendTranscript(RedisCommands<String, String> redis, String conv, long seq, String agent) {
+        return appendTranscript(redis, stream(conv), conv, seq, agent);
+    }
+
+    /** Appends one transcript entry with the hand-off's field names to {@code stream}. */
+    static String appendTranscript(RedisCommands<String, String> redis, String stream, String conv, long seq,
+                                   String agent) {
         Map<String, String> f = new LinkedHashMap<>();
-        f.put(RedisKeys.F_CONV, conv);
-        f.put(RedisKeys.F_SEQ, Long.toString(seq));
-        f.put(RedisKeys.F_CLIENT_MSG_ID, "c-" + seq);
-        f.put(RedisKeys.F_FROM, "visitor");
-        f.put(RedisKeys.F_SENDER_ID, "visitor-" + conv);
-        f.put(RedisKeys.F_SENDER_NAME, "Ada");
-        f.put(RedisKeys.F_TEXT, "message " + seq + " of " + conv);
-        f.put(RedisKeys.F_TS, Long.toString(1_700_000_000_000L + seq));
-        f.put(RedisKeys.F_SITE, "demo");
-        f.put(RedisKeys.F_VISITOR, "visitor-" + conv);
-        f.put(RedisKeys.F_AGENT, agent == null ? "" : agent);
-        return redis.xadd(RedisKeys.TRANSCRIPT_STREAM, f);
+        f.put(TranscriptHandoff.F_CONV, conv);
+        f.put(TranscriptHandoff.F_SEQ, Long.toString(seq));
+        f.put(TranscriptHandoff.F_CLIENT_MSG_ID, "c-" + seq);
+        f.put(TranscriptHandoff.F_FROM, "visitor");
+        f.put(TranscriptHandoff.F_SENDER_ID, "visitor-" + conv);
+        f.put(TranscriptHandoff.F_SENDER_NAME, "Ada");
+        f.put(TranscriptHandoff.F_TEXT, "message " + seq + " of " + conv);
+        f.put(TranscriptHandoff.F_TS, Long.toString(1_700_000_000_000L + seq));
+        f.put(TranscriptHandoff.F_SITE, "demo");
+        f.put(TranscriptHandoff.F_VISITOR, "visitor-" + conv);
+        f.put(TranscriptHandoff.F_AGENT, agent == null ? "" : agent);
+        return redis.xadd(stream, f);
     }
 }

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +32,10 @@ import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.livechat.protocol.ChatMessage;
-import io.livechat.store.RedisKeys;
+import io.livechat.store.TranscriptHandoff;
+import io.livechat.store.redis.RedisBackend;
+import io.livechat.store.redis.RedisKeys;
+import io.livechat.store.redis.RedisStores;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -39,7 +43,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 class TranscriptWriterIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String STREAM = RedisKeys.TRANSCRIPT_STREAM;
 
     @TempDir
     static Path dir;
@@ -47,6 +50,8 @@ class TranscriptWriterIT {
     static RedisClient client;
     static StatefulRedisConnection<String, String> connection;
     static RedisCommands<String, String> redis;
+    static RedisBackend backend;
+    static Function<TranscriptHandoff.Options, TranscriptHandoff> handoff;
     static Database db;
 
     PrometheusMeterRegistry registry;
@@ -58,12 +63,15 @@ class TranscriptWriterIT {
         client = redisServer.client();
         connection = client.connect();
         redis = connection.sync();
+        backend = RedisBackend.connect("redis://127.0.0.1:" + redisServer.port(), "");
+        handoff = RedisStores.create(backend, StoreTestSupport.KEYS.shards(), 1000, 1, 60).handoff();
         db = StoreTestSupport.startDatabase(dir);
     }
 
     @AfterAll
     static void stopServers() throws Exception {
         connection.close();
+        backend.close();
         client.shutdown();
         redisServer.close();
         db.close();
@@ -85,7 +93,7 @@ class TranscriptWriterIT {
 
     @Test
     void appendedEntriesLandInPostgresInOrderExactlyOnce() throws Exception {
-        writer = new TranscriptWriter(db.dataSource(), client, "node-a", registry).start();
+        writer = new TranscriptWriter(db.dataSource(), handoff, "node-a", registry).start();
         for (long seq = 1; seq <= 20; seq++) {
             for (String conv : List.of("conv-a", "conv-b", "conv-c")) {
                 StoreTestSupport.appendTranscript(redis, conv, seq, conv.equals("conv-a") && seq > 10 ? "7" : "");
@@ -120,7 +128,7 @@ class TranscriptWriterIT {
         for (long seq = 1; seq <= 5; seq++) {
             StoreTestSupport.appendTranscript(redis, "conv-dup", seq, ""); // duplicates inside one batch
         }
-        writer = new TranscriptWriter(db.dataSource(), client, "node-a", registry).start();
+        writer = new TranscriptWriter(db.dataSource(), handoff, "node-a", registry).start();
         awaitStored(5);
 
         for (long seq = 3; seq <= 7; seq++) {
@@ -136,37 +144,53 @@ class TranscriptWriterIT {
             StoreTestSupport.appendTranscript(redis, "conv-crash", seq, "");
         }
         // A writer named node-x read all ten, committed the first five, and died before acknowledging anything.
-        redis.xgroupCreate(StreamOffset.from(STREAM, "0"), RedisKeys.TRANSCRIPT_GROUP, XGroupCreateArgs.Builder.mkstream());
+        String stream = StoreTestSupport.stream("conv-crash");
+        redis.xgroupCreate(StreamOffset.from(stream, "0"), RedisKeys.TRANSCRIPT_GROUP, XGroupCreateArgs.Builder.mkstream());
         var delivered = redis.xreadgroup(Consumer.from(RedisKeys.TRANSCRIPT_GROUP, "node-x"),
-                XReadArgs.Builder.count(10), StreamOffset.lastConsumed(STREAM));
+                XReadArgs.Builder.count(10), StreamOffset.lastConsumed(stream));
         assertEquals(10, delivered.size());
         List<TranscriptEntry> firstFive = delivered.subList(0, 5).stream()
                 .map(m -> TranscriptEntry.fromStream(m.getId(), m.getBody())).toList();
         new TranscriptStore(db.dataSource(), BatchInserter.multiRowValues()).write(firstFive);
 
-        writer = new TranscriptWriter(db.dataSource(), client, "node-x", registry).start();
+        writer = new TranscriptWriter(db.dataSource(), handoff, "node-x", registry).start();
         awaitStored(10);
         assertExactlyOnce(Map.of("conv-crash", 10L));
     }
 
     @Test
     void deadWritersPendingEntriesAreClaimedAndWritten() throws Exception {
-        redis.xgroupCreate(StreamOffset.from(STREAM, "0"), RedisKeys.TRANSCRIPT_GROUP, XGroupCreateArgs.Builder.mkstream());
+        String stream = StoreTestSupport.stream("conv-orphan");
+        redis.xgroupCreate(StreamOffset.from(stream, "0"), RedisKeys.TRANSCRIPT_GROUP, XGroupCreateArgs.Builder.mkstream());
         for (long seq = 1; seq <= 10; seq++) {
             StoreTestSupport.appendTranscript(redis, "conv-orphan", seq, "");
         }
         redis.xreadgroup(Consumer.from(RedisKeys.TRANSCRIPT_GROUP, "node-dead"), XReadArgs.Builder.count(10),
-                StreamOffset.lastConsumed(STREAM));
+                StreamOffset.lastConsumed(stream));
 
-        writer = new TranscriptWriter(db.dataSource(), client, "node-b", registry, BatchInserter.jdbcBatch(), 500,
+        writer = new TranscriptWriter(db.dataSource(), handoff, "node-b", registry, BatchInserter.jdbcBatch(), 500,
                 Duration.ofMillis(200), Duration.ofMillis(200)).start();
         awaitStored(10);
         assertExactlyOnce(Map.of("conv-orphan", 10L));
     }
 
     @Test
+    void entriesLeftInTheStreamOfVersionsBeforeTheShardsAreStoredToo() throws Exception {
+        for (long seq = 1; seq <= 5; seq++) {
+            StoreTestSupport.appendTranscript(redis, RedisKeys.LEGACY_TRANSCRIPT_STREAM, "conv-old", seq, "");
+        }
+        writer = new TranscriptWriter(db.dataSource(), handoff, "node-a", registry).start();
+        for (long seq = 6; seq <= 8; seq++) {
+            StoreTestSupport.appendTranscript(redis, "conv-old", seq, "");
+        }
+        awaitStored(8);
+        assertEquals(0L, redis.xlen(RedisKeys.LEGACY_TRANSCRIPT_STREAM));
+        assertExactlyOnce(Map.of("conv-old", 8L));
+    }
+
+    @Test
     void postgresOutageWhileMessagesFlowLosesAndDoublesNothing() throws Exception {
-        writer = new TranscriptWriter(db.dataSource(), client, "node-a", registry).start();
+        writer = new TranscriptWriter(db.dataSource(), handoff, "node-a", registry).start();
         EmbeddedPostgresServer postgres = db.embeddedServer().orElseThrow();
         List<String> convs = List.of("conv-1", "conv-2", "conv-3");
         int total = 300;
@@ -199,7 +223,11 @@ class TranscriptWriterIT {
     private void awaitStored(long rows) {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             assertEquals(rows, queryLong("select count(*) from messages"));
-            assertEquals(0L, redis.xlen(STREAM));
+            long left = 0;
+            for (int shard = 0; shard < StoreTestSupport.KEYS.shards(); shard++) {
+                left += redis.xlen(StoreTestSupport.KEYS.transcripts(shard));
+            }
+            assertEquals(0L, left);
             assertEquals(0L, writer.pendingCount());
         });
     }

@@ -71,7 +71,7 @@ final class LbRun {
             }
             LbVisitors.open(clients, viaBalancer, o.siteKey, balancer.visitorPort(), o.conversations, o.transport,
                     ledger, stats, visitors);
-            List<String> sids = LbVisitors.sids(visitors);
+            Map<String, String> sids = LbVisitors.sids(visitors);
             atFirstConnect = view.read(sids, List.of());
             warmUp();
             afterWarmUp = view.read(sids, List.of());
@@ -92,7 +92,7 @@ final class LbRun {
     }
 
     /** Sends every measured message at the fixed rate from this thread; kills a gateway on the way. */
-    private void send(ServerView view, List<String> sids) throws InterruptedException {
+    private void send(ServerView view, Map<String, String> sids) throws InterruptedException {
         long count = (long) o.rate * o.seconds;
         double nanosPerMessage = 1e9 / o.rate;
         ledger.corrected().reset();

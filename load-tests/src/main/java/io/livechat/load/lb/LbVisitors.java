@@ -49,7 +49,10 @@ final class LbVisitors {
         }
     }
 
-    static List<String> sids(List<ResumingVisitor> visitors) {
-        return visitors.stream().map(ResumingVisitor::sid).toList();
+    /** Each visitor's conversation by its session id, in the visitors' order. */
+    static java.util.Map<String, String> sids(List<ResumingVisitor> visitors) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        visitors.forEach(v -> out.put(v.sid(), v.conversationId()));
+        return out;
     }
 }

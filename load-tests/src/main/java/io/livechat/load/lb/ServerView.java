@@ -1,13 +1,13 @@
 package io.livechat.load.lb;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.livechat.load.target.ClusterServers;
 import io.livechat.load.target.ProcStats;
 import io.livechat.protocol.Json;
-import io.livechat.store.RedisKeys;
+import io.livechat.config.ChatConfig;
+import io.livechat.store.redis.RedisKeys;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.TreeMap;
 
 /**
  * What the servers say, not what the generator assumes: which node the Redis registry names for each session
- * ({@link RedisKeys#visitorNode}), and each live gateway's takeover counter and visitor connection gauges from its
+ * ({@link RedisKeys#visitorNode}, read per conversation shard), and each live gateway's takeover counter and visitor connection gauges from its
  * {@code /metrics}. Read from the main thread only.
  */
 public final class ServerView implements AutoCloseable {
@@ -52,14 +52,14 @@ public final class ServerView implements AutoCloseable {
         }
     }
 
-    /** Reads the registry entry of every session and the metrics of every gateway still alive. */
-    public Snapshot read(List<String> sids, List<Integer> deadGateways) {
+    /** Reads the registry entry of every session (given with its conversation) and every live gateway's metrics. */
+    public Snapshot read(Map<String, String> conversationBySid, List<Integer> deadGateways) {
+        RedisKeys keys = new RedisKeys(ChatConfig.DEFAULT_REDIS_SHARDS);
         Map<String, String> nodes = new LinkedHashMap<>();
-        String[] keys = sids.stream().map(RedisKeys::visitorNode).toArray(String[]::new);
-        List<KeyValue<String, String>> values = redis.sync().mget(keys);
-        for (int i = 0; i < sids.size(); i++) {
-            nodes.put(sids.get(i), values.get(i).getValueOrElse("none"));
-        }
+        conversationBySid.forEach((sid, conv) -> {
+            String node = redis.sync().get(keys.visitorNode(conv));
+            nodes.put(sid, node == null ? "none" : node);
+        });
         Map<String, Long> takeovers = new TreeMap<>();
         Map<String, Long> ws = new TreeMap<>();
         Map<String, Long> polls = new TreeMap<>();

@@ -1,8 +1,8 @@
-package io.livechat.store;
+package io.livechat.store.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +13,10 @@ import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A Lua script from {@code /lua/} on the classpath, run by its SHA1 and re-sent in full when Redis does not
+ * A Lua script from {@code lua/} beside this class on the classpath, run by its SHA1 and re-sent in full when Redis does not
  * know it (first use, or after Redis restarted).
  */
-public final class LuaScript {
+final class LuaScript {
 
     private final String name;
     private final String source;
@@ -28,10 +28,10 @@ public final class LuaScript {
         this.sha = sha1(source);
     }
 
-    public static LuaScript load(String name) {
-        try (InputStream in = LuaScript.class.getResourceAsStream("/lua/" + name + ".lua")) {
+    static LuaScript load(String name) {
+        try (InputStream in = LuaScript.class.getResourceAsStream("lua/" + name + ".lua")) {
             if (in == null) {
-                throw new IllegalStateException("missing script /lua/" + name + ".lua");
+                throw new IllegalStateException("missing script lua/" + name + ".lua");
             }
             return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -40,7 +40,7 @@ public final class LuaScript {
     }
 
     /** Runs the script; the future completes on a Lettuce I/O thread, so callers must not block in it. */
-    public <T> CompletableFuture<T> run(RedisAsyncCommands<String, String> redis, ScriptOutputType type,
+    <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type,
                                         String[] keys, String... args) {
         CompletableFuture<T> result = new CompletableFuture<>();
         redis.<T>evalsha(sha, type, keys, args).whenComplete((value, error) -> {

@@ -1,0 +1,80 @@
+package io.livechat.store;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The recoverable log of every conversation: its state, its numbered events (capped), the idempotency record of
+ * client message ids, and where its visitor's session lives (the visitor lease is kept with the conversation so
+ * that one atomic step can accept a message and say where to deliver it).
+ *
+ * <p>Every call touches one conversation only. Futures complete on store I/O threads: continuations must stay
+ * small and must not block.
+ */
+public interface ConversationStore {
+
+    /** Creates the conversation of a new visitor session. */
+    CompletableFuture<Void> create(String conversationId, String siteKey, String visitorSid, long createdMillis);
+
+    /**
+     * Records that {@code nodeId} holds the conversation's visitor session now, and returns what it needs to
+     * resume: the previous holder, the last seq and up to {@code recentEvents} newest events. Setting the lease
+     * before reading the snapshot means every message accepted later is published to {@code nodeId}. Completes
+     * with null when the conversation does not exist.
+     */
+    CompletableFuture<Snapshot> attach(String conversationId, String nodeId, int recentEvents);
+
+    /**
+     * Accepts a message exactly once per clientMsgId; for a duplicate, answers the first acceptance's seq.
+     * Fails with {@code unknown_session} when the conversation does not exist and with {@code not_assigned} when
+     * {@link NewMessage#requiredAgentId()} is set and is not the conversation's agent. A visitor writing to a
+     * closed conversation reopens it, unassigned.
+     */
+    CompletableFuture<Accepted> accept(NewMessage m);
+
+    /**
+     * Records "everything up to seq was delivered/read" by one side ({@code field}: visitorDelivered, visitorRead,
+     * agentDelivered, agentRead), keeping the highest; completes with the route to pass it on, or null when it
+     * did not move the mark. Fails with {@code cursor_ahead} for a seq beyond the last message.
+     */
+    CompletableFuture<ConversationRoute> receipt(String conversationId, String field, long seq);
+
+    /** Closes the conversation for its agent; true when it was open; {@code not_assigned} for another agent. */
+    CompletableFuture<Boolean> close(String conversationId, String agentId);
+
+    /** Makes {@code agentId} the conversation's agent (the assignment decided by {@link AgentPresence}). */
+    CompletableFuture<Boolean> setAgent(String conversationId, String agentId);
+
+    /** Events with {@code afterSeq < seq <= uptoSeq} (upto &lt; 0: no upper bound), in order. */
+    CompletableFuture<List<SeqEvent>> range(String conversationId, long afterSeq, long uptoSeq);
+
+    /** The conversation's state, or null when the store does not have it. */
+    CompletableFuture<ConversationState> state(String conversationId);
+
+    /** Who is in the conversation and which node holds the visitor; null when the store does not have it. */
+    CompletableFuture<ConversationRoute> route(String conversationId);
+
+    /**
+     * What {@link #attach} returns.
+     *
+     * @param previousNode the node that held the session before, empty if none
+     * @param lastSeq      the conversation's last seq
+     * @param recent       its newest events, in order
+     */
+    record Snapshot(String previousNode, long lastSeq, List<SeqEvent> recent) {
+    }
+
+    /**
+     * What {@link #accept} returns: the seq, and for a first acceptance the event and where to deliver it.
+     *
+     * @param seq         the message's seq (the first acceptance's for a duplicate)
+     * @param duplicate   true when this clientMsgId was accepted before
+     * @param event       the event as clients receive it (null for a duplicate)
+     * @param visitorSid  the conversation's visitor session
+     * @param visitorNode the node holding the visitor session, empty if none
+     * @param agentId     the assigned agent, empty if none
+     */
+    record Accepted(long seq, boolean duplicate, SeqEvent event, String visitorSid, String visitorNode,
+                    String agentId) {
+    }
+}

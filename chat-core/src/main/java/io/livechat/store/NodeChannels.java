@@ -1,0 +1,24 @@
+package io.livechat.store;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * One pub/sub channel per node: a message is published to exactly the node that should get it, never broadcast.
+ * At most once: a message published while the receiver is away is lost, and receivers recover from the log.
+ */
+public interface NodeChannels extends AutoCloseable {
+
+    /**
+     * Subscribes to {@code nodeId}'s channel; re-subscribes by itself after a reconnect. The listener is called on
+     * a store I/O thread: it must hand work off and never block.
+     */
+    void subscribe(String nodeId, Consumer<String> listener);
+
+    /** Publishes to one node's channel; completes (never exceptionally) with false when it could not. */
+    CompletableFuture<Boolean> publish(String nodeId, String message);
+
+    /** Stops the subscription. */
+    @Override
+    void close();
+}

@@ -1,0 +1,23 @@
+package io.livechat.store;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The leases that say which gateway node holds a visitor session (kept with the session's conversation, see
+ * {@link ConversationStore#attach}); a lease expires unless its node renews it.
+ */
+public interface SessionRegistry {
+
+    /**
+     * Renews the leases of many sessions of {@code nodeId}, given by their conversations (re-creating a lease that
+     * expired or was lost); per conversation, true when this node holds it, false when another node does now.
+     */
+    CompletableFuture<List<Boolean>> renew(List<String> conversationIds, String nodeId);
+
+    /** Gives up the lease if {@code nodeId} still holds it; true when it did. */
+    CompletableFuture<Boolean> release(String conversationId, String nodeId);
+
+    /** The node holding the conversation's visitor session, or null. */
+    CompletableFuture<String> holder(String conversationId);
+}

@@ -1,0 +1,163 @@
+package io.livechat.store.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.livechat.protocol.ChatException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The Lettuce client of a process, for one Redis or a Redis Cluster: its shared connection for commands, and
+ * further connections (pub/sub, a writer's blocking reads) that it closes on {@link #close()}.
+ */
+public final class RedisBackend implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisBackend.class);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+    private final RedisClient client;
+    private final RedisClusterClient clusterClient;
+    private final StatefulConnection<String, String> shared;
+    private final RedisClusterAsyncCommands<String, String> async;
+    private final List<StatefulConnection<String, String>> others = new CopyOnWriteArrayList<>();
+
+    static {
+        ChatException.registerStoreFailure(RedisException.class);
+    }
+
+    private RedisBackend(RedisClient client, RedisClusterClient clusterClient) {
+        this.client = client;
+        this.clusterClient = clusterClient;
+        if (client != null) {
+            StatefulRedisConnection<String, String> c = client.connect();
+            shared = c;
+            async = c.async();
+        } else {
+            StatefulRedisClusterConnection<String, String> c = clusterClient.connect();
+            shared = c;
+            async = c.async();
+        }
+    }
+
+    /**
+     * Connects to one Redis ({@code redisUrl}) or, when {@code clusterSeeds} (comma-separated URIs) is not empty,
+     * to a Redis Cluster through those seed nodes.
+     */
+    public static RedisBackend connect(String redisUrl, String clusterSeeds) {
+        if (clusterSeeds == null || clusterSeeds.isBlank()) {
+            RedisClient client = RedisClient.create(RedisURI.create(redisUrl));
+            client.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    // fail fast while Redis is down: callers answer 503 and clients retry with the same ids
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                    .build());
+            return new RedisBackend(client, null);
+        }
+        List<RedisURI> seeds = Arrays.stream(clusterSeeds.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(RedisURI::create).toList();
+        RedisClusterClient cluster = RedisClusterClient.create(seeds);
+        cluster.setOptions(ClusterClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                // a failover moves slots to a promoted replica: learn the new layout from MOVED replies and
+                // disconnects at once, and check it every few seconds in any case
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                        .enablePeriodicRefresh(Duration.ofSeconds(5))
+                        .build())
+                .build());
+        return new RedisBackend(null, cluster);
+    }
+
+    /** True when connected to a Redis Cluster. */
+    public boolean cluster() {
+        return clusterClient != null;
+    }
+
+    /** The shared connection's commands; futures complete on Lettuce I/O threads. */
+    public RedisClusterAsyncCommands<String, String> async() {
+        return async;
+    }
+
+    /** Answers true when Redis answers a PING (false on any failure); never blocks the caller. */
+    public CompletableFuture<Boolean> ping() {
+        return async.ping().toCompletableFuture().handle((pong, error) -> error == null && "PONG".equals(pong));
+    }
+
+    /** A new pub/sub connection (a cluster pub/sub connection on a cluster), closed with the backend. */
+    public StatefulRedisPubSubConnection<String, String> newPubSub() {
+        StatefulRedisPubSubConnection<String, String> c = client != null ? client.connectPubSub()
+                : clusterClient.connectPubSub();
+        others.add(c);
+        return c;
+    }
+
+    /**
+     * A connection of its own for blocking calls (a writer thread), with a bounded command timeout so that closing
+     * is never stuck behind a command queued while Redis is away. The caller closes it.
+     */
+    public SyncConnection newSync(Duration timeout) {
+        if (client != null) {
+            StatefulRedisConnection<String, String> c = client.connect();
+            c.setTimeout(timeout);
+            return new SyncConnection(c, c.sync());
+        }
+        StatefulRedisClusterConnection<String, String> c = clusterClient.connect();
+        c.setTimeout(timeout);
+        return new SyncConnection(c, c.sync());
+    }
+
+    /**
+     * A connection for blocking calls and its commands.
+     *
+     * @param connection the connection, closed by {@link #close()}
+     * @param commands   its blocking commands
+     */
+    public record SyncConnection(StatefulConnection<String, String> connection,
+                                 RedisClusterCommands<String, String> commands) implements AutoCloseable {
+        @Override
+        public void close() {
+            connection.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        others.forEach(c -> quietly(c::close));
+        quietly(shared::close);
+        if (client != null) {
+            quietly(client::shutdown);
+        } else {
+            quietly(clusterClient::shutdown);
+        }
+    }
+
+    private static void quietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.debug("while closing: {}", e.toString());
+        }
+    }
+}

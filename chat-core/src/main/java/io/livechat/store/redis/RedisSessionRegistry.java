@@ -1,0 +1,62 @@
+package io.livechat.store.redis;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.livechat.store.SessionRegistry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@link SessionRegistry} on Redis: one expiring string per conversation, beside the conversation's other keys.
+ * A renewal runs one script per shard (the keys of one script must share a hash tag).
+ */
+public final class RedisSessionRegistry implements SessionRegistry {
+
+    private static final LuaScript RENEW_MANY = LuaScript.load("refresh_many");
+    private static final LuaScript RELEASE = LuaScript.load("release");
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final RedisKeys keys;
+    private final int leaseSeconds;
+
+    public RedisSessionRegistry(RedisClusterAsyncCommands<String, String> redis, RedisKeys keys, int leaseSeconds) {
+        this.redis = redis;
+        this.keys = keys;
+        this.leaseSeconds = leaseSeconds;
+    }
+
+    @Override
+    public CompletableFuture<List<Boolean>> renew(List<String> conversationIds, String nodeId) {
+        Map<Integer, List<Integer>> byShard = new TreeMap<>();
+        for (int i = 0; i < conversationIds.size(); i++) {
+            byShard.computeIfAbsent(keys.shardOf(conversationIds.get(i)), s -> new ArrayList<>()).add(i);
+        }
+        Boolean[] held = new Boolean[conversationIds.size()];
+        List<CompletableFuture<Void>> calls = new ArrayList<>(byShard.size());
+        byShard.values().forEach(positions -> {
+            String[] k = positions.stream().map(i -> keys.visitorNode(conversationIds.get(i))).toArray(String[]::new);
+            calls.add(RENEW_MANY.<List<Object>>run(redis, ScriptOutputType.MULTI, k, nodeId,
+                    String.valueOf(leaseSeconds)).thenAccept(r -> {
+                        for (int j = 0; j < positions.size(); j++) {
+                            held[positions.get(j)] = Long.valueOf(1L).equals(r.get(j));
+                        }
+                    }));
+        });
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(x -> List.of(held));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> release(String conversationId, String nodeId) {
+        return RELEASE.<Long>run(redis, ScriptOutputType.INTEGER, new String[]{keys.visitorNode(conversationId)},
+                nodeId).thenApply(r -> r == 1L);
+    }
+
+    @Override
+    public CompletableFuture<String> holder(String conversationId) {
+        return redis.get(keys.visitorNode(conversationId)).toCompletableFuture();
+    }
+}

@@ -1,0 +1,50 @@
+package io.livechat.store.redis;
+
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.livechat.protocol.ChatException;
+import io.livechat.protocol.ErrorCode;
+import io.livechat.store.SiteDirectory;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** {@link SiteDirectory} on Redis (one hash of all sites), cached for a few seconds on each node. */
+public final class RedisSiteDirectory implements SiteDirectory {
+
+    private static final long CACHE_MILLIS = 10_000;
+
+    private record Cached(Site site, long at) {
+    }
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public RedisSiteDirectory(RedisClusterAsyncCommands<String, String> redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    public CompletableFuture<Site> find(String key) {
+        Cached c = cache.get(key);
+        long now = System.currentTimeMillis();
+        if (c != null && now - c.at() < CACHE_MILLIS) {
+            return c.site() == null ? CompletableFuture.failedFuture(new ChatException(ErrorCode.UNKNOWN_SITE))
+                    : CompletableFuture.completedFuture(c.site());
+        }
+        return redis.hget(RedisKeys.SITES, key).toCompletableFuture().thenApply(json -> {
+            Site site = json == null ? null : Site.fromJson(key, json);
+            cache.put(key, new Cached(site, now));
+            if (site == null) {
+                throw new ChatException(ErrorCode.UNKNOWN_SITE);
+            }
+            return site;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(Site site) {
+        cache.remove(site.key());
+        return redis.hset(RedisKeys.SITES, site.key(), site.toJson()).toCompletableFuture().thenApply(x -> null);
+    }
+}
