@@ -77,7 +77,7 @@ public final class Resources implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2)))
                 .build());
         redis = redisClient.connect();
-        scheduler.scheduleWithFixedDelay(this::checkRedis, 1, 1, TimeUnit.SECONDS);
+        GuardedJob.every(scheduler, metrics, "redis-health", 1, TimeUnit.SECONDS, this::checkRedis);
         LOG.info("resources started: {} transport, redis {}", epoll ? "epoll" : "nio", redisUrl);
     }
 
