@@ -217,7 +217,7 @@ public final class ChatConfig {
         return getInt("CHAT_IO_THREADS", DEFAULT_IO_THREADS);
     }
 
-    /** Quiet seconds before a WebSocket is pinged (and closed a period later) or an idle HTTP connection closed. */
+    /** Quiet seconds before a WebSocket is pinged (closed if still silent a period later) or idle HTTP closed. */
     public int idleSeconds() {
         return getInt("CHAT_IDLE_SECONDS", DEFAULT_IDLE_SECONDS);
     }

@@ -32,7 +32,8 @@ public final class HttpPipeline extends ChannelInitializer<SocketChannel> {
      * @param router      a sharable handler of {@code FullHttpRequest}s
      * @param onOversized counts a body over the limit
      * @param channels    every accepted connection joins it, so that the node can close them all on stop
-     * @param idleSeconds quiet period after which a WebSocket is pinged and then closed, an HTTP connection closed
+     * @param idleSeconds quiet period after which a WebSocket is pinged (and closed if it answers nothing within
+     *                    another period), an HTTP connection closed
      */
     public HttpPipeline(ChannelHandler router, int maxBodyBytes, Runnable onOversized, ChannelGroup channels,
                         int idleSeconds) {

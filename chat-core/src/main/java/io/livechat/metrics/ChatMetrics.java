@@ -90,6 +90,11 @@ public final class ChatMetrics {
         counter("chat.redis.errors", "component", component).increment();
     }
 
+    /** A run of a periodic job that threw; the job keeps its schedule (see {@code GuardedJob}). */
+    public void timerFailure(String timer) {
+        counter("chat.timer.failures", "timer", timer).increment();
+    }
+
     public void takeover() {
         takeovers.increment();
     }

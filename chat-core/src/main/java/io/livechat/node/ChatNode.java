@@ -1,5 +1,6 @@
 package io.livechat.node;
 
+import io.livechat.runtime.GuardedJob;
 import io.livechat.runtime.Resources;
 
 import io.livechat.http.HttpListener;
@@ -42,9 +43,13 @@ public abstract class ChatNode implements AutoCloseable {
         state.drain();
     }
 
-    /** Runs {@code job} every {@code seconds} on the shared timer until the node stops. */
-    protected void every(long seconds, Runnable job) {
-        timers.add(res.scheduler().scheduleWithFixedDelay(job, seconds, seconds, TimeUnit.SECONDS));
+    /**
+     * Runs {@code job} every {@code seconds} on the shared timer until the node stops; a run that throws is
+     * logged and counted under {@code name} (one name per role, as roles share a process's metrics), and the job
+     * keeps its schedule.
+     */
+    protected void every(String name, long seconds, Runnable job) {
+        timers.add(GuardedJob.every(res.scheduler(), res.metrics(), name, seconds, TimeUnit.SECONDS, job));
     }
 
     protected void stopTimers() {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +42,8 @@ import java.util.concurrent.TimeUnit;
 public final class Resources implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Resources.class);
+    /** A PING unanswered this long marks Redis unhealthy (Lettuce's own command timeout is longer). */
+    private static final long PING_TIMEOUT_MS = 1000;
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -53,6 +56,9 @@ public final class Resources implements AutoCloseable {
     private final List<Runnable> onRedisBack = new CopyOnWriteArrayList<>();
     private final Map<String, NodeBus> nodeBuses = new ConcurrentHashMap<>();
     private volatile boolean redisHealthy = true;
+    /** The last health PING and the verdict on it; only the timer thread reads or replaces them. */
+    private CompletableFuture<String> pingCommand = CompletableFuture.completedFuture("PONG");
+    private CompletableFuture<String> pingVerdict = pingCommand;
 
     public Resources(String redisUrl, String secret, Duration tokenTtl, int ioThreads) {
         this(redisUrl, "", secret, tokenTtl, ioThreads);
@@ -71,7 +77,7 @@ public final class Resources implements AutoCloseable {
         blocking = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
                 plainThreads("chat-blocking"), new ThreadPoolExecutor.AbortPolicy());
         redis = RedisBackend.connect(redisUrl, redisCluster);
-        scheduler.scheduleWithFixedDelay(this::checkRedis, 1, 1, TimeUnit.SECONDS);
+        GuardedJob.every(scheduler, metrics, "redis-health", 1, TimeUnit.SECONDS, this::checkRedis);
         LOG.info("resources started: {} transport, redis {}", epoll ? "epoll" : "nio",
                 redisCluster.isBlank() ? redisUrl : "cluster " + redisCluster);
     }
@@ -89,21 +95,49 @@ public final class Resources implements AutoCloseable {
         };
     }
 
+    /**
+     * Sends one PING without waiting for it: the answer, or its absence after {@link #PING_TIMEOUT_MS}, is judged
+     * on the timer thread by {@link #redisAnswered}. While the previous PING is still pending in Lettuce
+     * (unanswered and not yet past Lettuce's own command timeout) no new one is sent: at most one is in flight, and
+     * the verdict on it was already given by our shorter timeout.
+     */
     private void checkRedis() {
-        boolean ok;
-        try {
-            ok = redis.ping().get(1, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            ok = false;
+        if (!pingCommand.isDone() || !pingVerdict.isDone()) {
+            return;
         }
+        CompletableFuture<String> ping;
+        try {
+            ping = redis.async().ping().toCompletableFuture();
+        } catch (RuntimeException e) {
+            ping = CompletableFuture.failedFuture(e);
+        }
+        pingCommand = ping;
+        // A copy, so that our shorter timeout leaves Lettuce's command alone. The verdict is handed to the timer
+        // because Lettuce completes the command on its event loop, where no work may run; once the resources are
+        // closed the hand-off is refused, and whenComplete swallows that.
+        pingVerdict = ping.copy().orTimeout(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .whenComplete((pong, error) -> scheduler.execute(() -> redisAnswered("PONG".equals(pong))));
+    }
+
+    /** On the timer thread: records the health and, when Redis is back, runs the recovery callbacks first. */
+    private void redisAnswered(boolean ok) {
         if (ok && !redisHealthy) {
             LOG.info("redis reachable again");
-            onRedisBack.forEach(Runnable::run);
+            onRedisBack.forEach(Resources::runRecovery);
         } else if (!ok && redisHealthy) {
             LOG.warn("redis unreachable");
             metrics.redisError("health");
         }
         redisHealthy = ok;
+    }
+
+    /** One failing recovery callback must not keep the others from running. */
+    private static void runRecovery(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("a callback for redis being back failed", e);
+        }
     }
 
     public EventLoopGroup boss() {
@@ -150,7 +184,10 @@ public final class Resources implements AutoCloseable {
         return redisHealthy;
     }
 
-    /** Runs {@code r} on the timer thread each time Redis becomes reachable again. */
+    /**
+     * Runs {@code r} each time Redis becomes reachable again, on the timer thread ({@code chat-timer-1}), never on
+     * a Lettuce thread; it may block briefly, as it holds up the other timer jobs meanwhile.
+     */
     public void onRedisBack(Runnable r) {
         onRedisBack.add(r);
     }

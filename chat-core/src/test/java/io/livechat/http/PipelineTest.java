@@ -3,6 +3,7 @@ package io.livechat.http;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.Json;
 import io.livechat.websocket.JsonFrameHandler;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -81,11 +83,14 @@ class PipelineTest {
     @Test
     void aQuietWebSocketIsPingedThenClosedAndAQuietHttpConnectionClosed() throws Exception {
         IdleConnectionHandler idle = new IdleConnectionHandler(60);
-        EmbeddedChannel ws = new EmbeddedChannel(idle);
+        // the encoder behind the idle handler, as the upgrade places it: the ping must pass through it
+        EmbeddedChannel ws = new EmbeddedChannel(idle, new WebSocket13FrameEncoder(false));
         ws.pipeline().addLast(HttpPipeline.WS_HANDLER, new io.netty.channel.ChannelInboundHandlerAdapter());
         var ctx = ws.pipeline().context(idle);
         idle.channelIdle(ctx, io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
-        assertTrue(ws.readOutbound() instanceof io.netty.handler.codec.http.websocketx.PingWebSocketFrame);
+        Object ping = ws.readOutbound();
+        assertTrue(ping instanceof ByteBuf b && b.getUnsignedByte(0) == 0x89, "an encoded ping frame, got " + ping);
+        io.netty.util.ReferenceCountUtil.release(ping);
         assertTrue(ws.isActive(), "pinged, not closed yet");
         ws.writeInbound(new io.netty.handler.codec.http.websocketx.PongWebSocketFrame());
         idle.channelIdle(ctx, io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);

@@ -52,7 +52,7 @@ public final class GatewayNode extends ChatNode {
                 new OpsRoutes(state, metrics, config.adminToken()), new StaticFiles(res.blocking(), Map.of()));
         listener = HttpListener.bind(res, "visitors", config.bind(), config.gatewayPort(), router,
                 config.maxBodyBytes(), config.idleSeconds());
-        every(Math.max(1, config.registryTtlSeconds() / 3), sessions::refreshLeases);
+        every("visitor-leases", Math.max(1, config.registryTtlSeconds() / 3), sessions::refreshLeases);
         res.onRedisBack(sessions::resyncAll);
         LOG.info("gateway {} listening on {}", nodeId, listener.address());
         return this;

@@ -71,8 +71,8 @@ public final class ServerNode extends ChatNode {
         publisher.publish().join();
         listener = HttpListener.bind(res, "desks", config.bind(), config.serverPort(), router, config.maxBodyBytes(),
                 config.idleSeconds());
-        every(Math.max(1, config.registryTtlSeconds() / 3), hub::refreshLeases);
-        every(60, publisher::publishQuietly);
+        every("desk-leases", Math.max(1, config.registryTtlSeconds() / 3), hub::refreshLeases);
+        every("site-publish", 60, publisher::publishQuietly);
         LOG.info("agent server {} listening on {}", nodeId, listener.address());
         return this;
     }

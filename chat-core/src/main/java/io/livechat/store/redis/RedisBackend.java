@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -98,11 +97,6 @@ public final class RedisBackend implements AutoCloseable {
     /** The shared connection's commands; futures complete on Lettuce I/O threads. */
     public RedisClusterAsyncCommands<String, String> async() {
         return async;
-    }
-
-    /** Answers true when Redis answers a PING (false on any failure); never blocks the caller. */
-    public CompletableFuture<Boolean> ping() {
-        return async.ping().toCompletableFuture().handle((pong, error) -> error == null && "PONG".equals(pong));
     }
 
     /** A new pub/sub connection (a cluster pub/sub connection on a cluster), closed with the backend. */
