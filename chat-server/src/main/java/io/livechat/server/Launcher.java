@@ -35,7 +35,7 @@ public final class Launcher implements AutoCloseable {
         Launcher l = new Launcher();
         try {
             String redisUrl = config.redisUrl();
-            if (redisUrl.isEmpty()) {
+            if (redisUrl.isEmpty() && config.redisCluster().isEmpty()) {
                 EmbeddedRedis redis = EmbeddedRedis.start(config.embeddedRedisPort(), config.dataDir().resolve("redis"));
                 l.started.push(redis);
                 redisUrl = redis.url();
@@ -108,8 +108,8 @@ public final class Launcher implements AutoCloseable {
     }
 
     private static Resources resources(ChatConfig config, String redisUrl) {
-        return new Resources(redisUrl, Secrets.resolve(config), Duration.ofDays(config.sessionTtlDays()),
-                config.ioThreads());
+        return new Resources(redisUrl, config.redisCluster(), Secrets.resolve(config),
+                Duration.ofDays(config.sessionTtlDays()), config.ioThreads());
     }
 
     private static String redisUrlOrLocal(ChatConfig config) {

@@ -120,7 +120,7 @@ public final class TestCluster implements AutoCloseable {
     }
 
     private Resources resources() {
-        Resources res = new Resources(base.redisUrl(), SECRET, Duration.ofDays(1), 2);
+        Resources res = new Resources(base.redisUrl(), base.redisCluster(), SECRET, Duration.ofDays(1), 2);
         started.push(res);
         return res;
     }
