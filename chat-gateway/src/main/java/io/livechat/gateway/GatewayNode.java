@@ -41,7 +41,7 @@ public final class GatewayNode extends ChatNode {
         ChatMetrics metrics = res.metrics();
         ChatStore store = new ChatStore(res.redis().async(), config.historyCap(), config.sessionTtlDays(),
                 config.registryTtlSeconds());
-        sessions = new SessionManager(nodeId, store, metrics, config.sessionBuffer(),
+        sessions = new SessionManager(nodeId, store, store::range, metrics, config.sessionBuffer(),
                 Math.max(2 * config.longPollHoldMs(), 60_000));
         bus = res.newNodeBus(nodeId);
         sessions.bind(bus);

@@ -1,5 +1,6 @@
 package io.livechat.session;
 
+import io.livechat.delivery.LogReader;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.ErrorCode;
@@ -9,6 +10,7 @@ import io.livechat.store.AttachResult;
 import io.livechat.store.ChatStore;
 import io.livechat.store.RedisKeys;
 import io.livechat.store.SeqEvent;
+import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The visitor sessions this gateway node holds: attaches them (taking them over from another node when needed),
- * feeds them the envelopes that arrive on the node channel, forwards envelopes for sessions that moved, and keeps
- * their registry leases alive.
+ * hands the envelopes that arrive on the node channel to their feeds' event loops, forwards envelopes for
+ * sessions that moved, and keeps their registry leases alive.
  */
 public final class SessionManager implements NodeBus.Handler {
 
@@ -30,15 +32,18 @@ public final class SessionManager implements NodeBus.Handler {
 
     private final String nodeId;
     private final ChatStore store;
+    private final LogReader log;
     private final ChatMetrics metrics;
     private final int bufferSize;
     private final long idleMillis;
     private final Map<String, CompletableFuture<VisitorSession>> sessions = new ConcurrentHashMap<>();
     private volatile NodeBus bus;
 
-    public SessionManager(String nodeId, ChatStore store, ChatMetrics metrics, int bufferSize, long idleMillis) {
+    public SessionManager(String nodeId, ChatStore store, LogReader log, ChatMetrics metrics, int bufferSize,
+                          long idleMillis) {
         this.nodeId = nodeId;
         this.store = store;
+        this.log = log;
         this.metrics = metrics;
         this.bufferSize = bufferSize;
         this.idleMillis = idleMillis;
@@ -48,9 +53,12 @@ public final class SessionManager implements NodeBus.Handler {
         this.bus = nodeBus;
     }
 
-    /** The session, attached to this node; fails with {@code unknown_session} or {@code unavailable}. */
-    public CompletableFuture<VisitorSession> attach(String sid) {
-        CompletableFuture<VisitorSession> f = sessions.computeIfAbsent(sid, this::load);
+    /**
+     * The session, attached to this node; fails with {@code unknown_session} or {@code unavailable}. A session
+     * attached now gets its feed owned by {@code loop}, the event loop of the connection that asked.
+     */
+    public CompletableFuture<VisitorSession> attach(String sid, EventExecutor loop) {
+        CompletableFuture<VisitorSession> f = sessions.computeIfAbsent(sid, k -> load(k, loop));
         // outside computeIfAbsent: a failure may complete synchronously, and the map must not be changed
         // from inside its own mapping function
         f.whenComplete((s, error) -> {
@@ -62,16 +70,16 @@ public final class SessionManager implements NodeBus.Handler {
         return f;
     }
 
-    private CompletableFuture<VisitorSession> load(String sid) {
+    private CompletableFuture<VisitorSession> load(String sid, EventExecutor loop) {
         return store.attach(sid, nodeId, bufferSize).thenApply(r -> {
             if (r == null) {
                 throw new ChatException(ErrorCode.UNKNOWN_SESSION);
             }
-            return open(sid, r);
+            return open(sid, r, loop);
         });
     }
 
-    private VisitorSession open(String sid, AttachResult r) {
+    private VisitorSession open(String sid, AttachResult r, EventExecutor loop) {
         if (!r.previousNode().isEmpty() && !r.previousNode().equals(nodeId)) {
             metrics.takeover();
             LOG.info("session {} taken over from node {}", sid, r.previousNode());
@@ -79,7 +87,7 @@ public final class SessionManager implements NodeBus.Handler {
                     nodeId, ""));
         }
         return new VisitorSession(sid, r.conversationId(), r.siteKey(), r.visitorName(), r.lastSeq(), r.recent(),
-                bufferSize, store::range);
+                bufferSize, log, loop);
     }
 
     /** The session if this node holds it and it finished attaching, else null. */
@@ -88,6 +96,7 @@ public final class SessionManager implements NodeBus.Handler {
         return f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
     }
 
+    /** Called on a Lettuce I/O thread (see {@link NodeBus.Handler}): looks up, then the feed's loop takes over. */
     @Override
     public void onEnvelope(Envelope e) {
         if (e.target() != Envelope.VISITOR) {
@@ -153,13 +162,11 @@ public final class SessionManager implements NodeBus.Handler {
         }
     }
 
-    /** After Redis comes back, events published meanwhile may be lost: re-read each session's log tail. */
+    /** After Redis comes back, events published meanwhile may be lost: each feed re-reads its log tail. */
     public void resyncAll() {
         sessions.values().forEach(f -> {
             if (f.isDone() && !f.isCompletedExceptionally()) {
-                VisitorSession s = f.join();
-                store.range(s.conversationId(), s.lastSeq(), -1)
-                        .thenAccept(events -> events.forEach(s::offer));
+                f.join().feed().resync();
             }
         });
     }
