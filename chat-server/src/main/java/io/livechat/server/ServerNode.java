@@ -64,7 +64,7 @@ public final class ServerNode extends ChatNode {
         AgentApi api = new AgentApi(db, new AgentRepository(db.dataSource(), new PasswordHasher()),
                 new TranscriptRepository(db.dataSource()), res.tokens(), store, presence, info);
         ServerHttpHandler router = new ServerHttpHandler(api,
-                new DeskUpgrade(config.maxBodyBytes(), hub, agents, info, store, metrics),
+                new DeskUpgrade(config.maxBodyBytes(), hub, agents, info, store::range, metrics),
                 new OpsRoutes(state, metrics, config.adminToken()),
                 new StaticFiles(res.blocking(), Map.of("Content-Security-Policy", DESK_CSP)), metrics);
         writer = new TranscriptWriter(db.dataSource(), res.redisClient(), nodeId, metrics.registry()).start();
