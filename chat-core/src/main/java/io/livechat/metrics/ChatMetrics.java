@@ -27,6 +27,7 @@ public final class ChatMetrics {
     private final Timer deliveryLatency;
     private final Counter takeovers;
     private final Counter gapFills;
+    private final Counter busHandlerErrors;
 
     public ChatMetrics() {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -41,6 +42,9 @@ public final class ChatMetrics {
                 .description("sessions taken over from another node (node death or a balancer without affinity)")
                 .register(registry);
         gapFills = Counter.builder("chat.gap.fills").description("events recovered from the Redis log")
+                .register(registry);
+        busHandlerErrors = Counter.builder("chat.bus.handler.errors")
+                .description("envelopes whose handler failed (logged; the sender's acknowledgement stands)")
                 .register(registry);
     }
 
@@ -105,5 +109,9 @@ public final class ChatMetrics {
 
     public void gapFill() {
         gapFills.increment();
+    }
+
+    public void busHandlerError() {
+        busHandlerErrors.increment();
     }
 }

@@ -12,14 +12,19 @@ import java.util.function.Function;
 /**
  * This node's Redis pub/sub channel: receives envelopes addressed to the node and publishes envelopes straight
  * to the one node that should get them (never a broadcast). An envelope for a node running in the same process
- * (the one-process mode runs the gateway and the agent server side by side) is handed over directly and skips
- * Redis: same order of events, one round trip less.
+ * (the one-process mode runs the gateway and the agent server side by side) skips Redis but takes the same way
+ * in as one from Redis ({@link #deliver}): a failing handler is logged and counted, never thrown back at the
+ * sender, whose acknowledgement does not depend on delivery.
  */
 public final class NodeBus implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeBus.class);
 
-    /** Receives envelopes; called on a Lettuce I/O thread (or the sender's thread for local ones): never block. */
+    /**
+     * Receives envelopes. Called on the Lettuce I/O thread of the node's subscription, or, for an envelope from a
+     * node in the same process, on the sender's thread (usually a Lettuce I/O thread completing an accept). It must
+     * only look up the recipient and hand the envelope to the recipient's event loop: never block, never write.
+     */
     @FunctionalInterface
     public interface Handler {
         void onEnvelope(Envelope envelope);
@@ -58,9 +63,15 @@ public final class NodeBus implements AutoCloseable {
             LOG.warn("dropping malformed envelope for node {}: {}", nodeId, ex.getMessage());
             return;
         }
+        deliver(e);
+    }
+
+    /** The one way in for an envelope, from Redis or from a node in this process. */
+    void deliver(Envelope e) {
         try {
             handler.onEnvelope(e);
         } catch (RuntimeException ex) {
+            metrics.busHandlerError();
             LOG.error("envelope handler failed for {} {}", e.kind(), e.id(), ex);
         }
     }
@@ -72,7 +83,7 @@ public final class NodeBus implements AutoCloseable {
         }
         NodeBus local = inProcess.get(targetNode);
         if (local != null) {
-            local.handler.onEnvelope(e);
+            local.deliver(e);
             return CompletableFuture.completedFuture(null);
         }
         return channels.publish(targetNode, e.encode()).thenAccept(ok -> {

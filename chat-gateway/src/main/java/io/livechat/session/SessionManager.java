@@ -1,5 +1,6 @@
 package io.livechat.session;
 
+import io.livechat.delivery.LogReader;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.ErrorCode;
@@ -10,6 +11,7 @@ import io.livechat.store.SeqEvent;
 import io.livechat.store.SessionRegistry;
 import io.livechat.store.VisitorRecord;
 import io.livechat.store.VisitorSessions;
+import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The visitor sessions this gateway node holds: attaches them (taking them over from another node when needed),
- * feeds them the envelopes that arrive on the node channel, forwards envelopes for sessions that moved, and keeps
- * their registry leases alive.
+ * hands the envelopes that arrive on the node channel to their feeds' event loops, forwards envelopes for
+ * sessions that moved, and keeps their registry leases alive.
  */
 public final class SessionManager implements NodeBus.Handler {
 
@@ -33,6 +35,7 @@ public final class SessionManager implements NodeBus.Handler {
     private final VisitorSessions visitors;
     private final ConversationStore conversations;
     private final SessionRegistry registry;
+    private final LogReader log;
     private final ChatMetrics metrics;
     private final int bufferSize;
     private final long idleMillis;
@@ -45,6 +48,7 @@ public final class SessionManager implements NodeBus.Handler {
         this.visitors = visitors;
         this.conversations = conversations;
         this.registry = registry;
+        this.log = conversations::range;
         this.metrics = metrics;
         this.bufferSize = bufferSize;
         this.idleMillis = idleMillis;
@@ -54,9 +58,12 @@ public final class SessionManager implements NodeBus.Handler {
         this.bus = nodeBus;
     }
 
-    /** The session, attached to this node; fails with {@code unknown_session} or {@code unavailable}. */
-    public CompletableFuture<VisitorSession> attach(String sid) {
-        CompletableFuture<VisitorSession> f = sessions.computeIfAbsent(sid, this::load);
+    /**
+     * The session, attached to this node; fails with {@code unknown_session} or {@code unavailable}. A session
+     * attached now gets its feed owned by {@code loop}, the event loop of the connection that asked.
+     */
+    public CompletableFuture<VisitorSession> attach(String sid, EventExecutor loop) {
+        CompletableFuture<VisitorSession> f = sessions.computeIfAbsent(sid, k -> load(k, loop));
         // outside computeIfAbsent: a failure may complete synchronously, and the map must not be changed
         // from inside its own mapping function
         f.whenComplete((s, error) -> {
@@ -68,7 +75,7 @@ public final class SessionManager implements NodeBus.Handler {
         return f;
     }
 
-    private CompletableFuture<VisitorSession> load(String sid) {
+    private CompletableFuture<VisitorSession> load(String sid, EventExecutor loop) {
         return visitors.find(sid).thenCompose(v -> {
             if (v == null) {
                 throw new ChatException(ErrorCode.UNKNOWN_SESSION);
@@ -77,12 +84,12 @@ public final class SessionManager implements NodeBus.Handler {
                 if (snapshot == null) {
                     throw new ChatException(ErrorCode.UNKNOWN_SESSION);
                 }
-                return open(sid, v, snapshot);
+                return open(sid, v, snapshot, loop);
             });
         });
     }
 
-    private VisitorSession open(String sid, VisitorRecord v, ConversationStore.Snapshot r) {
+    private VisitorSession open(String sid, VisitorRecord v, ConversationStore.Snapshot r, EventExecutor loop) {
         if (!r.previousNode().isEmpty() && !r.previousNode().equals(nodeId)) {
             metrics.takeover();
             LOG.info("session {} taken over from node {}", sid, r.previousNode());
@@ -90,7 +97,7 @@ public final class SessionManager implements NodeBus.Handler {
                     nodeId, ""));
         }
         return new VisitorSession(sid, v.conversationId(), v.siteKey(), v.details().name(), r.lastSeq(), r.recent(),
-                bufferSize, conversations::range);
+                bufferSize, log, loop);
     }
 
     /** The session if this node holds it and it finished attaching, else null. */
@@ -99,6 +106,7 @@ public final class SessionManager implements NodeBus.Handler {
         return f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
     }
 
+    /** Called on a Lettuce I/O thread (see {@link NodeBus.Handler}): looks up, then the feed's loop takes over. */
     @Override
     public void onEnvelope(Envelope e) {
         if (e.target() != Envelope.VISITOR) {
@@ -164,13 +172,11 @@ public final class SessionManager implements NodeBus.Handler {
         }
     }
 
-    /** After Redis comes back, events published meanwhile may be lost: re-read each session's log tail. */
+    /** After Redis comes back, events published meanwhile may be lost: each feed re-reads its log tail. */
     public void resyncAll() {
         sessions.values().forEach(f -> {
             if (f.isDone() && !f.isCompletedExceptionally()) {
-                VisitorSession s = f.join();
-                conversations.range(s.conversationId(), s.lastSeq(), -1)
-                        .thenAccept(events -> events.forEach(s::offer));
+                f.join().feed().resync();
             }
         });
     }

@@ -1,2 +1,2 @@
-/** Visitor sessions live on a gateway node: ordered recent events, their followers, the registry lease. */
+/** Visitor sessions live on a gateway node: the conversation's feed, its followers, the registry lease. */
 package io.livechat.session;

@@ -1,11 +1,13 @@
 package io.livechat.transport;
 
+import io.livechat.delivery.FeedCursor;
+import io.livechat.delivery.FeedListener;
+import io.livechat.delivery.OnLoop;
 import io.livechat.http.HttpResponses;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.ErrorCode;
-import io.livechat.session.CursorReader;
-import io.livechat.session.SessionListener;
+import io.livechat.protocol.MessageJson;
 import io.livechat.session.VisitorSession;
 import io.livechat.store.SeqEvent;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * HTTP long-poll: a poll returns as soon as events after its cursor exist, or empty when the hold expires; a
- * newer poll from the same tab releases the older one.
+ * newer poll from the same tab releases the older one. The answer is built and written on the channel's event
+ * loop, whichever thread learnt that it is due.
  */
 public final class LongPollTransport {
 
@@ -35,102 +38,104 @@ public final class LongPollTransport {
         this.held = metrics.connections("visitor", "longpoll");
     }
 
-    /** Holds a poll for {@code session} after {@code cursor}; the caller checked the token and the cursor. */
+    /**
+     * Holds a poll for {@code session} after {@code cursor}; the caller checked the token and the cursor. Called
+     * on the channel's event loop.
+     */
     public void poll(ChannelHandlerContext ctx, HttpRequest req, VisitorSession session, long cursor, String tab) {
         if (cursor > session.lastSeq()) {
             Cors.send(ctx, req, HttpResponses.error(new ChatException(ErrorCode.CURSOR_AHEAD)));
             return;
         }
         HeldPoll poll = new HeldPoll(ctx, req, session, cursor, tab);
-        SessionListener previous = session.replacePoll(tab, poll);
+        FeedListener previous = session.replacePoll(tab, poll);
         if (previous instanceof HeldPoll p) {
-            p.finish(List.of(), 0, null, true);
+            p.answerOnItsLoop(true);
         }
         session.addListener(poll);
         held.incrementAndGet();
         poll.timeout = ctx.executor().schedule(() -> poll.finish(List.of(), 0, null, false), holdMillis,
                 TimeUnit.MILLISECONDS);
         ctx.channel().closeFuture().addListener(f -> poll.abandon());
-        poll.onNewEvents();
+        poll.cursor.pump();
     }
 
     /** One held request. */
-    private final class HeldPoll implements SessionListener {
+    private final class HeldPoll implements FeedListener, FeedCursor.Sink {
 
         private final ChannelHandlerContext ctx;
         private final HttpRequest req;
         private final VisitorSession session;
-        private final long cursor;
+        private final long after;
         private final String tab;
-        // settles the race between the hold timeout, a new event, a newer poll and the client going away:
-        // whoever flips it first answers the request, every other path does nothing
+        private final FeedCursor cursor;
+        // settles the race between the hold timeout, a new event, a newer poll and the client going away: whoever
+        // flips it first answers the request, every other path does nothing. All of them run on the channel's
+        // event loop now (a newer poll on another connection hands its "superseded" over), so the flag guards
+        // order rather than threads; it stays atomic so that no caller has to know that
         private final AtomicBoolean done = new AtomicBoolean();
-        private final AtomicBoolean reading = new AtomicBoolean();
-        private volatile ScheduledFuture<?> timeout;
+        private ScheduledFuture<?> timeout;
 
-        HeldPoll(ChannelHandlerContext ctx, HttpRequest req, VisitorSession session, long cursor, String tab) {
+        HeldPoll(ChannelHandlerContext ctx, HttpRequest req, VisitorSession session, long after, String tab) {
             this.ctx = ctx;
             this.req = req;
             this.session = session;
-            this.cursor = cursor;
+            this.after = after;
             this.tab = tab;
+            this.cursor = new FeedCursor(session.feed(), ctx.executor(), after, this, MAX_EVENTS, metrics,
+                    "longpoll");
         }
 
         @Override
         public void onNewEvents() {
-            if (done.get() || !reading.compareAndSet(false, true)) {
-                return;
-            }
-            CursorReader.next(session, cursor, MAX_EVENTS).whenComplete((read, error) -> {
-                reading.set(false);
-                if (error != null) {
-                    metrics.redisError("longpoll");
-                    return; // the hold expires and the client polls again
-                }
-                if (read.covered() > cursor) {
-                    finish(read.events(), read.covered(), null, false);
-                } else if (session.lastSeq() > cursor) {
-                    onNewEvents(); // an event arrived while we were reading
-                }
-            });
+            cursor.onNewEvents();
         }
 
         @Override
         public void onEphemeral(String json) {
-            finish(List.of(), 0, json, false);
+            OnLoop.run(ctx.executor(), () -> finish(List.of(), 0, json, false));
         }
 
         @Override
         public void onMoved() {
-            finish(List.of(), 0, null, false);
+            answerOnItsLoop(false);
         }
 
+        void answerOnItsLoop(boolean superseded) {
+            OnLoop.run(ctx.executor(), () -> finish(List.of(), 0, null, superseded));
+        }
+
+        @Override
+        public boolean ready() {
+            return !done.get();
+        }
+
+        @Override
+        public void deliver(List<SeqEvent> events, long covered) {
+            finish(events, covered, null, false);
+        }
+
+        /** Answers the request, once; on the channel's event loop. */
         void finish(List<SeqEvent> events, long covered, String ephemeral, boolean superseded) {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
             release();
             StringBuilder body = new StringBuilder(64 + events.size() * 200).append("{\"events\":[");
-            long last = cursor;
-            for (SeqEvent e : events) {
-                if (e.seq() > last) {
-                    body.append(last == cursor ? "" : ",").append(e.json());
-                    last = e.seq();
-                }
+            for (int i = 0; i < events.size(); i++) {
+                body.append(i == 0 ? "" : ",").append(events.get(i).json());
             }
             if (ephemeral != null) {
-                body.append(last == cursor ? "" : ",").append(ephemeral);
+                body.append(events.isEmpty() ? "" : ",").append(ephemeral);
             }
-            int sent = (int) (last - cursor);
-            last = Math.max(last, covered);
-            body.append("],\"cursor\":").append(last);
+            body.append("],\"cursor\":").append(Math.max(after, covered));
             if (superseded) {
                 body.append(",\"superseded\":true");
             }
             body.append('}');
-            if (sent > 0) {
-                metrics.messagesOut("longpoll", sent);
-                metrics.delivered(io.livechat.protocol.MessageJson.tsOf(events.get(events.size() - 1).json()));
+            if (!events.isEmpty()) {
+                metrics.messagesOut("longpoll", events.size());
+                metrics.delivered(MessageJson.tsOf(events.get(events.size() - 1).json()));
             }
             Cors.send(ctx, req, HttpResponses.json(200, body.toString()));
         }
@@ -142,6 +147,7 @@ public final class LongPollTransport {
         }
 
         private void release() {
+            cursor.stop();
             held.decrementAndGet();
             session.removeListener(this);
             session.removePoll(tab, this);

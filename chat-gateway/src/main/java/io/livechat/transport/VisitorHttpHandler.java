@@ -1,5 +1,6 @@
 package io.livechat.transport;
 
+import io.livechat.delivery.OnLoop;
 import io.livechat.visitor.VisitorService;
 import io.livechat.http.HttpResponses;
 import static io.livechat.http.HttpRequests.param;
@@ -119,8 +120,9 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
                 Json.parseObject(body(req))), 201);
     }
 
+    /** Answers with the JSON {@code json} completes with, built and written on the channel's event loop. */
     private void reply(ChannelHandlerContext ctx, FullHttpRequest req, CompletableFuture<String> json, int status) {
-        json.whenComplete((body, error) -> {
+        OnLoop.whenComplete(json, ctx.executor(), (body, error) -> {
             if (error != null) {
                 refuse(ctx, req, ChatException.from(error));
             } else if (status == 204) {
@@ -139,15 +141,19 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
         });
     }
 
-    /** Authenticates the request's session, then runs {@code then} (on a Redis or event-loop thread). */
+    /**
+     * Authenticates the request's session, then runs {@code then} on the channel's event loop (at once when the
+     * session was attached already, else when Redis answers).
+     */
     private void withSession(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, HttpMethod method,
                              SessionAction then) {
         requireMethod(req, method);
         String token = token(req, q);
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-        CompletableFuture<VisitorSession> session = visitors.authenticate(param(q, "sid"), token, origin);
+        CompletableFuture<VisitorSession> session = visitors.authenticate(param(q, "sid"), token, origin,
+                ctx.executor());
         req.retain();
-        session.whenComplete((s, error) -> {
+        OnLoop.whenComplete(session, ctx.executor(), (s, error) -> {
             try {
                 if (error != null) {
                     refuse(ctx, req, ChatException.from(error));

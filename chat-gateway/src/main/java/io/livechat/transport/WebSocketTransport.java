@@ -7,38 +7,38 @@ import io.livechat.protocol.ChatException;
 import io.livechat.protocol.Json;
 import io.livechat.protocol.MessageJson;
 import io.livechat.protocol.Validation;
-import io.livechat.session.CursorReader;
-import io.livechat.session.SessionListener;
+import io.livechat.delivery.FeedCursor;
+import io.livechat.delivery.FeedListener;
 import io.livechat.session.VisitorSession;
 import io.livechat.store.SeqEvent;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A visitor's WebSocket after the upgrade: sends every event after its cursor, in order, as fast as the socket
- * takes them (it pauses while the channel is not writable, so a slow visitor costs a cursor, not a queue), and
- * takes send and typing frames.
+ * takes them (its {@link FeedCursor} pauses while the channel is not writable, so a slow visitor costs a cursor,
+ * not a queue), and takes send and typing frames.
  *
- * <p>The cursor and read state are touched on the channel's event loop only.
+ * <p>The cursor is touched and frames are written on the channel's event loop only.
  */
-public final class WebSocketTransport extends JsonFrameHandler implements SessionListener {
+public final class WebSocketTransport extends JsonFrameHandler implements FeedListener, FeedCursor.Sink {
 
     private static final int BATCH = 128;
 
     private final VisitorService visitors;
     private final VisitorSession session;
     private final AtomicInteger open;
-    private long cursor;
-    private boolean reading;
+    private final long after;
+    private FeedCursor cursor;
 
-    public WebSocketTransport(VisitorService visitors, VisitorSession session, long cursor) {
+    public WebSocketTransport(VisitorService visitors, VisitorSession session, long after) {
         super(visitors.metrics());
         this.visitors = visitors;
         this.session = session;
-        this.cursor = cursor;
+        this.after = after;
         this.open = metrics.connections("visitor", "websocket");
     }
 
@@ -51,20 +51,22 @@ public final class WebSocketTransport extends JsonFrameHandler implements Sessio
     public void handlerAdded(ChannelHandlerContext c) {
         super.handlerAdded(c);
         open.incrementAndGet();
+        cursor = new FeedCursor(session.feed(), c.executor(), after, this, BATCH, metrics, "websocket");
         session.addListener(this);
-        pump();
+        cursor.pump();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext c) {
         session.removeListener(this);
+        cursor.stop();
         open.decrementAndGet();
         c.fireChannelInactive();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext c) {
-        pump();
+        cursor.pump();
         super.channelWritabilityChanged(c);
     }
 
@@ -100,7 +102,7 @@ public final class WebSocketTransport extends JsonFrameHandler implements Sessio
 
     @Override
     public void onNewEvents() {
-        ctx.executor().execute(this::pump);
+        cursor.onNewEvents();
     }
 
     @Override
@@ -113,45 +115,20 @@ public final class WebSocketTransport extends JsonFrameHandler implements Sessio
         closeMoved();
     }
 
-    /** Writes what follows the cursor while the socket is writable; called on the event loop. */
-    private void pump() {
-        if (reading || !ctx.channel().isActive() || !ctx.channel().isWritable()) {
-            return;
-        }
-        reading = true;
-        CursorReader.next(session, cursor, BATCH).whenComplete((read, error) -> {
-            if (ctx.executor().inEventLoop()) {
-                write(read, error);
-            } else {
-                ctx.executor().execute(() -> write(read, error));
-            }
-        });
+    @Override
+    public boolean ready() {
+        return ctx.channel().isActive() && ctx.channel().isWritable();
     }
 
-    private void write(CursorReader.Read read, Throwable error) {
-        reading = false;
-        if (error != null) {
-            metrics.redisError("websocket");
-            ctx.executor().schedule(this::pump, 1, TimeUnit.SECONDS);
-            return;
+    @Override
+    public void deliver(List<SeqEvent> events, long covered) {
+        for (SeqEvent e : events) {
+            ctx.write(new TextWebSocketFrame(e.json()));
         }
-        if (read.covered() <= cursor) {
-            return;
-        }
-        int n = 0;
-        for (SeqEvent e : read.events()) {
-            if (e.seq() > cursor) {
-                ctx.write(new TextWebSocketFrame(e.json()));
-                cursor = e.seq();
-                n++;
-            }
-        }
-        cursor = Math.max(cursor, read.covered());
         ctx.flush();
-        if (n > 0) {
-            metrics.messagesOut("websocket", n);
-            metrics.delivered(MessageJson.tsOf(read.events().get(read.events().size() - 1).json()));
+        if (!events.isEmpty()) {
+            metrics.messagesOut("websocket", events.size());
+            metrics.delivered(MessageJson.tsOf(events.get(events.size() - 1).json()));
         }
-        pump();
     }
 }

@@ -20,6 +20,7 @@ import io.livechat.store.SiteDirectory;
 import io.livechat.store.Stores;
 import io.livechat.store.VisitorDetails;
 import io.livechat.store.VisitorRecord;
+import io.netty.util.concurrent.EventExecutor;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -96,8 +97,12 @@ public final class VisitorService {
         }).thenApply(n -> Json.write(Json.object().put("siteKey", siteKey).put("agentsOnline", n)));
     }
 
-    /** Checks the token (and the page's origin) and attaches the session to this node. */
-    public CompletableFuture<VisitorSession> authenticate(String sid, String token, String origin) {
+    /**
+     * Checks the token (and the page's origin) and attaches the session to this node; a session attached now has
+     * its feed owned by {@code loop}, the asking connection's event loop.
+     */
+    public CompletableFuture<VisitorSession> authenticate(String sid, String token, String origin,
+                                                         EventExecutor loop) {
         TokenService.VisitorClaims claims = tokens.verifyVisitor(token);
         if (sid != null && !sid.isEmpty() && !sid.equals(claims.sid())) {
             throw new ChatException(ErrorCode.INVALID_TOKEN, "token is for another session");
@@ -106,7 +111,7 @@ public final class VisitorService {
             if (!site.allows(origin)) {
                 throw new ChatException(ErrorCode.ORIGIN_NOT_ALLOWED);
             }
-            return sessions.attach(claims.sid());
+            return sessions.attach(claims.sid(), loop);
         });
     }
 

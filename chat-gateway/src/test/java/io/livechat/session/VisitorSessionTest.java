@@ -1,6 +1,10 @@
 package io.livechat.session;
 
+import io.livechat.delivery.EventBatch;
+import io.livechat.delivery.FeedListener;
+import io.livechat.delivery.LogReader;
 import io.livechat.store.SeqEvent;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -14,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class VisitorSessionTest {
 
     /** An in-memory stand-in for the Redis log that completes reads when the test says so. */
-    private static final class Log implements VisitorSession.GapReader {
+    private static final class Log implements LogReader {
         final TreeMap<Long, SeqEvent> events = new TreeMap<>();
         final List<CompletableFuture<List<SeqEvent>>> pending = new ArrayList<>();
         final List<long[]> reads = new ArrayList<>();
@@ -50,7 +54,8 @@ class VisitorSessionTest {
     @Test
     void eventsInOrderAreServedFromMemoryAndDuplicatesIgnored() {
         Log log = new Log();
-        VisitorSession s = new VisitorSession("s", "c", "demo", "", 0, List.of(), 8, log);
+        VisitorSession s = new VisitorSession("s", "c", "demo", "", 0, List.of(), 8, log,
+                ImmediateEventExecutor.INSTANCE);
         s.offer(log.add(1));
         s.offer(log.add(2));
         s.offer(log.events.get(1L));
@@ -63,9 +68,10 @@ class VisitorSessionTest {
     @Test
     void aGapIsReadFromTheLogAndDeliveredInOrder() {
         Log log = new Log();
-        VisitorSession s = new VisitorSession("s", "c", "demo", "", 0, List.of(), 8, log);
+        VisitorSession s = new VisitorSession("s", "c", "demo", "", 0, List.of(), 8, log,
+                ImmediateEventExecutor.INSTANCE);
         List<Long> notified = new ArrayList<>();
-        s.addListener(new SessionListener() {
+        s.addListener(new FeedListener() {
             @Override
             public void onNewEvents() {
                 notified.add(s.lastSeq());
@@ -99,7 +105,8 @@ class VisitorSessionTest {
         for (long i = 1; i <= 20; i++) {
             recent.add(log.add(i));
         }
-        VisitorSession s = new VisitorSession("s", "c", "demo", "", 20, recent.subList(12, 20), 8, log);
+        VisitorSession s = new VisitorSession("s", "c", "demo", "", 20, recent.subList(12, 20), 8, log,
+                ImmediateEventExecutor.INSTANCE);
         EventBatch b = s.eventsAfter(3, 100);
         assertTrue(b.needsFetch());
         assertEquals(12, b.fetchUpto());
@@ -109,7 +116,8 @@ class VisitorSessionTest {
     @Test
     void eventsTrimmedFromTheLogAreSkippedRatherThanBlockingTheSession() {
         Log log = new Log();
-        VisitorSession s = new VisitorSession("s", "c", "demo", "", 0, List.of(), 8, log);
+        VisitorSession s = new VisitorSession("s", "c", "demo", "", 0, List.of(), 8, log,
+                ImmediateEventExecutor.INSTANCE);
         s.offer(log.add(5)); // 1..4 are not in the log any more
         log.answerAll();
         assertEquals(5, s.lastSeq());

@@ -63,7 +63,7 @@ public final class ServerNode extends ChatNode {
                 new TranscriptRepository(db.dataSource()), res.tokens(), store.conversations(), store.presence(),
                 info);
         ServerHttpHandler router = new ServerHttpHandler(api,
-                new DeskUpgrade(config.maxBodyBytes(), hub, agents, info, store.conversations(), metrics),
+                new DeskUpgrade(config.maxBodyBytes(), hub, agents, info, store.conversations()::range, metrics),
                 new OpsRoutes(state, metrics, config.adminToken()),
                 new StaticFiles(res.blocking(), Map.of("Content-Security-Policy", DESK_CSP)), metrics);
         writer = new TranscriptWriter(db.dataSource(), store.handoff(), nodeId, metrics.registry()).start();

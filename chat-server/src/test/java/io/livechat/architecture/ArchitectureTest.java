@@ -16,8 +16,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
 
     private static final String[] CORE = {"io.livechat.config..", "io.livechat.http..", "io.livechat.websocket..",
-        "io.livechat.metrics..", "io.livechat.protocol..", "io.livechat.routing..", "io.livechat.runtime..",
-        "io.livechat.node..", "io.livechat.security..", "io.livechat.store.."};
+        "io.livechat.delivery..", "io.livechat.metrics..", "io.livechat.protocol..", "io.livechat.routing..",
+        "io.livechat.runtime..", "io.livechat.node..", "io.livechat.security..", "io.livechat.store.."};
     private static final String[] VISITOR_TIER = {"io.livechat.gateway..", "io.livechat.visitor..",
         "io.livechat.session..", "io.livechat.transport.."};
     private static final String[] AGENT_TIER = {"io.livechat.server.api..", "io.livechat.server.desk..",

@@ -1,5 +1,6 @@
 package io.livechat.server.api;
 
+import io.livechat.delivery.LogReader;
 import io.livechat.websocket.WebSocketHandshake;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.server.desk.AgentService;
@@ -7,7 +8,6 @@ import io.livechat.server.desk.ConversationInfo;
 import io.livechat.server.desk.DeskConnection;
 import io.livechat.server.desk.DeskHub;
 import io.livechat.server.store.Agent;
-import io.livechat.store.ConversationStore;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 
@@ -18,21 +18,21 @@ public final class DeskUpgrade {
     private final DeskHub hub;
     private final AgentService agents;
     private final ConversationInfo info;
-    private final ConversationStore store;
+    private final LogReader log;
     private final ChatMetrics metrics;
 
-    public DeskUpgrade(int maxBodyBytes, DeskHub hub, AgentService agents, ConversationInfo info, ConversationStore store,
+    public DeskUpgrade(int maxBodyBytes, DeskHub hub, AgentService agents, ConversationInfo info, LogReader log,
                        ChatMetrics metrics) {
         this.handshake = new WebSocketHandshake(maxBodyBytes);
         this.hub = hub;
         this.agents = agents;
         this.info = info;
-        this.store = store;
+        this.log = log;
         this.metrics = metrics;
     }
 
     public void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, Agent agent) {
         handshake.upgrade(ctx, req, () -> new DeskConnection(String.valueOf(agent.id()), agent.displayName(), hub,
-                agents, info, store, metrics));
+                agents, info, log, metrics));
     }
 }

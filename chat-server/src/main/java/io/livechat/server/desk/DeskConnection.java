@@ -1,56 +1,56 @@
 package io.livechat.server.desk;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livechat.delivery.LogReader;
+import io.livechat.delivery.OnLoop;
 import io.livechat.websocket.JsonFrameHandler;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.Json;
-import io.livechat.protocol.MessageJson;
-import io.livechat.store.ConversationStore;
-import io.livechat.store.SeqEvent;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * One agent's desk WebSocket: every conversation assigned to the agent, each delivered exactly once and in order
  * from the cursor the desk gave in its {@code hello} (gaps are read from the Redis log), plus replies and typing.
  *
- * <p>Cursors and catch-up state are touched on the channel's event loop only; {@link #deliver} and the other
- * entry points called from Redis threads hop onto it.
+ * <p>Delivery state ({@link DeskFeeds}) lives on the channel's event loop; {@link #deliver} and
+ * {@link #assigned}, called on Lettuce threads, hand themselves over to it.
  */
 public final class DeskConnection extends JsonFrameHandler {
 
+    /**
+     * Test hook, set only by tests (package-private): what the hello does with its member read before going on.
+     * Tests hold it there to widen the window in which a conversation can be assigned during the hello.
+     */
+    static volatile Function<List<String>, CompletableFuture<List<String>>> afterHelloMemberRead =
+            CompletableFuture::completedFuture;
 
     private final String agentId;
     private final String agentName;
     private final DeskHub hub;
     private final AgentService agents;
     private final ConversationInfo info;
-    private final ConversationStore store;
+    private final LogReader log;
     private final AtomicInteger open;
-    private final Map<String, Long> cursors = new HashMap<>();
-    private final Set<String> catchingUp = new HashSet<>();
-    private final Set<String> catchUpAgain = new HashSet<>();
+    private DeskFeeds feeds;
     private CompletableFuture<Void> registered;
-    private boolean helloDone;
 
     public DeskConnection(String agentId, String agentName, DeskHub hub, AgentService agents, ConversationInfo info,
-                          ConversationStore store, ChatMetrics metrics) {
+                          LogReader log, ChatMetrics metrics) {
         super(metrics);
         this.agentId = agentId;
         this.agentName = agentName;
         this.hub = hub;
         this.agents = agents;
         this.info = info;
-        this.store = store;
+        this.log = log;
         this.open = metrics.connections("agent", "websocket");
     }
 
@@ -66,7 +66,9 @@ public final class DeskConnection extends JsonFrameHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext c) {
         super.handlerAdded(c);
+        feeds = new DeskFeeds(c, log, info::describe, metrics);
         open.incrementAndGet();
+        // from here on, every event for the agent reaches this desk and is kept until the hello has listed
         registered = hub.register(this);
     }
 
@@ -75,6 +77,12 @@ public final class DeskConnection extends JsonFrameHandler {
         open.decrementAndGet();
         hub.unregister(this);
         c.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext c) {
+        feeds.writable();
+        super.channelWritabilityChanged(c);
     }
 
     @Override
@@ -113,10 +121,16 @@ public final class DeskConnection extends JsonFrameHandler {
         }
     }
 
-    /** Lists the agent's conversations and replays each from the desk's cursor (0 when it has none). */
-    private void hello(com.fasterxml.jackson.databind.JsonNode given) {
-        registered.thenCompose(x -> hub.presence().conversations(agentId)).thenCompose(info::describeAll)
-                .whenComplete((convs, error) -> ctx.executor().execute(() -> {
+    /**
+     * Lists the agent's conversations and replays each from the desk's cursor (0 when it has none). Events that
+     * arrive meanwhile are kept by {@link DeskFeeds}, which also announces conversations the list misses.
+     */
+    private void hello(JsonNode cursors) {
+        CompletableFuture<List<ObjectNode>> listed = registered
+                .thenCompose(x -> hub.presence().conversations(agentId))
+                .thenCompose(ids -> afterHelloMemberRead.apply(ids))
+                .thenCompose(info::describeAll);
+        OnLoop.whenComplete(listed, ctx.executor(), (convs, error) -> {
             if (error != null) {
                 refuse(ChatException.from(error), null);
                 return;
@@ -125,14 +139,8 @@ public final class DeskConnection extends JsonFrameHandler {
             welcome.putObject("agent").put("id", agentId).put("name", agentName);
             ArrayNode list = welcome.putArray("conversations");
             convs.forEach(list::add);
-            ctx.writeAndFlush(new TextWebSocketFrame(Json.write(welcome)));
-            helloDone = true;
-            for (ObjectNode conv : convs) {
-                String id = conv.path("conversationId").asText();
-                cursors.put(id, Math.max(0, given.path(id).asLong(0)));
-                catchUp(id);
-            }
-        }));
+            feeds.welcome(welcome, convs, cursors);
+        });
     }
 
     private void send(String conversationId, String clientMsgId, String text) {
@@ -145,75 +153,14 @@ public final class DeskConnection extends JsonFrameHandler {
         });
     }
 
-    /** An event (or, with {@code json == null}, a new assignment) for one of the agent's conversations. */
+    /** An event of one of the agent's conversations; any thread (a Lettuce thread), handed to the desk's loop. */
     public void deliver(String conversationId, long seq, String json) {
-        ctx.executor().execute(() -> onEvent(conversationId, seq, json));
+        OnLoop.run(ctx.executor(), () -> feeds.event(conversationId, seq, json));
     }
 
-    private void onEvent(String conversationId, long seq, String json) {
-        if (!helloDone) {
-            return; // the hello replay will cover it
-        }
-        Long cursor = cursors.get(conversationId);
-        if (cursor == null) {
-            cursors.put(conversationId, 0L);
-            announce(conversationId);
-            return;
-        }
-        if (json == null || seq <= cursor) {
-            return;
-        }
-        if (seq == cursor + 1 && !catchingUp.contains(conversationId)) {
-            write(conversationId, new SeqEvent(seq, json));
-            ctx.flush();
-        } else {
-            catchUp(conversationId);
-        }
-    }
-
-    /** Tells the desk about a newly assigned conversation, then replays it from the start. */
-    private void announce(String conversationId) {
-        info.describe(conversationId).whenComplete((conv, error) -> ctx.executor().execute(() -> {
-            if (conv != null) {
-                ObjectNode frame = Json.object().put("type", "assigned");
-                frame.set("conversation", conv);
-                ctx.writeAndFlush(new TextWebSocketFrame(Json.write(frame)));
-            }
-            catchUp(conversationId);
-        }));
-    }
-
-    /** Reads everything after the cursor from the log; one read per conversation at a time. */
-    private void catchUp(String conversationId) {
-        if (!catchingUp.add(conversationId)) {
-            catchUpAgain.add(conversationId);
-            return;
-        }
-        long from = cursors.getOrDefault(conversationId, 0L);
-        store.range(conversationId, from, -1).whenComplete((events, error) -> ctx.executor().execute(() -> {
-            catchingUp.remove(conversationId);
-            if (error != null) {
-                metrics.redisError("desk");
-            } else {
-                events.forEach(e -> write(conversationId, e));
-                ctx.flush();
-                metrics.gapFill();
-            }
-            if (catchUpAgain.remove(conversationId)) {
-                catchUp(conversationId);
-            }
-        }));
-    }
-
-    private void write(String conversationId, SeqEvent e) {
-        long cursor = cursors.getOrDefault(conversationId, 0L);
-        if (e.seq() <= cursor) {
-            return;
-        }
-        cursors.put(conversationId, e.seq());
-        ctx.write(new TextWebSocketFrame(e.json()));
-        metrics.messagesOut("desk", 1);
-        metrics.delivered(MessageJson.tsOf(e.json()));
+    /** A conversation was just assigned to the agent; any thread, handed to the desk's loop. */
+    public void assigned(String conversationId) {
+        OnLoop.run(ctx.executor(), () -> feeds.assigned(conversationId));
     }
 
     /** Tells this desk the agent's status (online or away), as set from any of the agent's desks. */

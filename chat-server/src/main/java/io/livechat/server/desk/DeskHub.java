@@ -104,6 +104,7 @@ public final class DeskHub implements NodeBus.Handler {
         }
     }
 
+    /** Called on a Lettuce I/O thread (see {@link NodeBus.Handler}): looks up; each desk's loop takes over. */
     @Override
     public void onEnvelope(Envelope e) {
         if (e.target() != Envelope.AGENT) {
@@ -117,7 +118,7 @@ public final class DeskHub implements NodeBus.Handler {
         for (DeskConnection d : set) {
             switch (e.kind()) {
                 case Envelope.EVENT -> d.deliver(e.conversationId(), e.seq(), e.json());
-                case Envelope.ASSIGN -> d.deliver(e.conversationId(), 0, null);
+                case Envelope.ASSIGN -> d.assigned(e.conversationId());
                 case Envelope.TYPING -> d.ephemeral(e.json());
                 default -> LOG.debug("ignoring envelope kind {}", e.kind());
             }

@@ -1,8 +1,9 @@
 package io.livechat.load.jmh;
 
-import io.livechat.session.EventBatch;
+import io.livechat.delivery.EventBatch;
 import io.livechat.session.VisitorSession;
 import io.livechat.store.SeqEvent;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
@@ -27,7 +28,8 @@ public class SessionBufferBenchmark {
     @Setup(Level.Iteration)
     public void setUp() {
         session = new VisitorSession("s1a2b3c4d5e6f7g8h9i0jk", "k3JqW0x9fQ2rT8uVbN1mZa", "demo", "Ada", 0, List.of(),
-                64, (conversation, after, upto) -> CompletableFuture.completedFuture(List.of()));
+                64, (conversation, after, upto) -> CompletableFuture.completedFuture(List.of()),
+                ImmediateEventExecutor.INSTANCE);
         seq = 0;
     }
 

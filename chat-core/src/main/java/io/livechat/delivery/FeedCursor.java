@@ -1,0 +1,128 @@
+package io.livechat.delivery;
+
+import io.livechat.metrics.ChatMetrics;
+import io.livechat.store.SeqEvent;
+import io.netty.util.concurrent.EventExecutor;
+
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection's place in a {@link ConversationFeed}: it pulls everything after its cursor, from the feed's
+ * memory or else from the log, and hands it to the connection in order, each event once, for as long as the
+ * connection takes more. A connection that cannot take more (not writable) costs a cursor, not a queue: the pump
+ * stops and the next {@link #pump} (writability back, a new event) goes on from the cursor.
+ *
+ * <p>Runs on the connection's event loop: {@link #onNewEvents} hands itself over to it, and a log read's result
+ * comes back to it before the cursor moves or anything is written.
+ */
+public final class FeedCursor implements FeedListener {
+
+    /** Where a cursor's events go. Called on the cursor's event loop. */
+    public interface Sink {
+
+        /** Whether the connection takes events now (open and writable, or a poll still waiting). */
+        boolean ready();
+
+        /**
+         * Events after the cursor, in order and each once (may be empty when the log no longer had them); the
+         * cursor stands at {@code covered} afterwards, which is at least the last event's seq.
+         */
+        void deliver(List<SeqEvent> events, long covered);
+    }
+
+    private static final long RETRY_MILLIS = 1000;
+
+    private final ConversationFeed feed;
+    private final EventExecutor loop;
+    private final Sink sink;
+    private final int batch;
+    private final ChatMetrics metrics;
+    private final String component;
+    private long cursor;
+    private boolean reading;
+    private boolean stopped;
+
+    /**
+     * @param loop      the connection's event loop
+     * @param cursor    the seq the connection has: it gets everything after it
+     * @param batch     the most events handed over at once
+     * @param component names the connection kind in the Redis error metric
+     */
+    public FeedCursor(ConversationFeed feed, EventExecutor loop, long cursor, Sink sink, int batch,
+                      ChatMetrics metrics, String component) {
+        this.feed = feed;
+        this.loop = loop;
+        this.cursor = cursor;
+        this.sink = sink;
+        this.batch = batch;
+        this.metrics = metrics;
+        this.component = component;
+    }
+
+    /** The seq of the last event handed over (or skipped because the log no longer had it). */
+    public long position() {
+        return cursor;
+    }
+
+    /** Called by the feed on its owner loop; the pump runs on the connection's loop. */
+    @Override
+    public void onNewEvents() {
+        OnLoop.run(loop, this::pump);
+    }
+
+    /** Hands over what follows the cursor while the connection takes it; on the connection's event loop. */
+    public void pump() {
+        while (!stopped && !reading && sink.ready()) {
+            EventBatch b = feed.eventsAfter(cursor, batch);
+            if (b.needsFetch()) {
+                readLog(Math.min(b.fetchUpto(), cursor + batch));
+                return;
+            }
+            if (b.events().isEmpty()) {
+                return;
+            }
+            advance(b.events(), b.events().get(b.events().size() - 1).seq());
+        }
+    }
+
+    /** Hands nothing more over, even when a log read in flight completes; on the connection's event loop. */
+    public void stop() {
+        stopped = true;
+    }
+
+    private void readLog(long upto) {
+        reading = true;
+        long from = cursor;
+        OnLoop.whenComplete(feed.log().read(feed.conversationId(), from, upto), loop, (events, error) -> {
+            reading = false;
+            if (stopped) {
+                return;
+            }
+            if (error != null) {
+                metrics.redisError(component);
+                retryLater();
+                return;
+            }
+            metrics.gapFill();
+            advance(events, upto);
+            pump();
+        });
+    }
+
+    private void advance(List<SeqEvent> events, long covered) {
+        List<SeqEvent> fresh = events.isEmpty() || events.get(0).seq() > cursor ? events
+                : events.stream().filter(e -> e.seq() > cursor).toList();
+        cursor = Math.max(cursor, covered);
+        sink.deliver(fresh, cursor);
+    }
+
+    private void retryLater() {
+        try {
+            loop.schedule(this::pump, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            stopped = true; // the loop is shutting down with its connections
+        }
+    }
+}

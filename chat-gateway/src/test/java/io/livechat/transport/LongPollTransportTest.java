@@ -1,0 +1,164 @@
+package io.livechat.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.livechat.delivery.FakeLog;
+import io.livechat.metrics.ChatMetrics;
+import io.livechat.protocol.Json;
+import io.livechat.session.VisitorSession;
+import io.livechat.store.SeqEvent;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The held long-poll, driven through Netty's EmbeddedChannel with a fake log. */
+class LongPollTransportTest {
+
+    private static final long HOLD_MS = 25_000;
+
+    private final LongPollTransport transport = new LongPollTransport(HOLD_MS, new ChatMetrics());
+    private final FakeLog log = new FakeLog();
+
+    /** One HTTP connection; polls are answered through its context. */
+    private static final class Connection {
+        final EmbeddedChannel ch = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+        final ChannelHandlerContext ctx = ch.pipeline().firstContext();
+
+        /** The answers written since the last call. */
+        List<JsonNode> answers() {
+            ch.runPendingTasks();
+            List<JsonNode> out = new ArrayList<>();
+            for (FullHttpResponse r; (r = ch.readOutbound()) != null; ) {
+                assertEquals(200, r.status().code(), r.content().toString(StandardCharsets.UTF_8));
+                out.add(Json.parseObject(r.content().toString(StandardCharsets.UTF_8)));
+                r.release();
+            }
+            return out;
+        }
+    }
+
+    private final Connection conn = new Connection();
+
+    private VisitorSession session(long lastSeq, List<SeqEvent> recent) {
+        return new VisitorSession("s", "c", "demo", "Ada", lastSeq, recent, 8, log, conn.ch.eventLoop());
+    }
+
+    private void poll(Connection c, VisitorSession s, long after, String tab) {
+        transport.poll(c.ctx, new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/v1/poll"), s, after,
+                tab);
+    }
+
+    private static List<Long> seqs(JsonNode answer) {
+        List<Long> out = new ArrayList<>();
+        answer.path("events").forEach(e -> out.add(e.path("seq").asLong()));
+        return out;
+    }
+
+    @Test
+    void aPollWithEventsAfterItsCursorIsAnsweredAtOnce() {
+        VisitorSession s = session(0, List.of());
+        s.offer(log.add(1));
+        s.offer(log.add(2));
+        poll(conn, s, 0, "t");
+        List<JsonNode> answers = conn.answers();
+        assertEquals(1, answers.size());
+        assertEquals(List.of(1L, 2L), seqs(answers.get(0)));
+        assertEquals(2, answers.get(0).path("cursor").asLong());
+    }
+
+    @Test
+    void aHeldPollIsAnsweredByTheNextEventInOrderWithGapsFilledFromTheLog() {
+        VisitorSession s = session(1, List.of());
+        poll(conn, s, 1, "t");
+        assertEquals(List.of(), conn.answers(), "held");
+        log.addAll(2, 3); // lost by pub/sub
+        s.offer(log.add(4));
+        assertEquals(List.of(), conn.answers(), "not before the gap is filled");
+        log.answerAll();
+        List<JsonNode> answers = conn.answers();
+        assertEquals(1, answers.size());
+        assertEquals(List.of(2L, 3L, 4L), seqs(answers.get(0)));
+        assertEquals(4, answers.get(0).path("cursor").asLong());
+    }
+
+    @Test
+    void aPollOlderThanMemoryIsAnsweredFromTheLog() {
+        log.addAll(1, 20);
+        List<SeqEvent> recent = new ArrayList<>();
+        for (long seq = 13; seq <= 20; seq++) {
+            recent.add(log.get(seq));
+        }
+        VisitorSession s = session(20, recent);
+        poll(conn, s, 3, "t");
+        log.answerAll();
+        List<JsonNode> answers = conn.answers();
+        assertEquals(1, answers.size());
+        assertEquals(List.of(4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L), seqs(answers.get(0)));
+        assertEquals(12, answers.get(0).path("cursor").asLong());
+    }
+
+    @Test
+    void aHeldPollIsAnsweredOnceWhenTheTimeoutIsDueAsAnEventArrives() {
+        VisitorSession s = session(0, List.of());
+        poll(conn, s, 0, "t");
+        conn.ch.advanceTimeBy(HOLD_MS, TimeUnit.MILLISECONDS); // the timeout is due, not run yet
+        s.offer(log.add(1));
+        conn.ch.runScheduledPendingTasks();
+        List<JsonNode> answers = conn.answers();
+        assertEquals(1, answers.size());
+        assertEquals(List.of(1L), seqs(answers.get(0)));
+        assertFalse(s.hasListeners(), "the answered poll follows the session no more");
+    }
+
+    @Test
+    void aHeldPollWhoseTimeoutRanFirstIgnoresTheEventThatFollows() {
+        VisitorSession s = session(0, List.of());
+        poll(conn, s, 0, "t");
+        conn.ch.advanceTimeBy(HOLD_MS, TimeUnit.MILLISECONDS);
+        conn.ch.runScheduledPendingTasks();
+        s.offer(log.add(1));
+        s.ephemeral("{\"type\":\"typing\",\"conversationId\":\"c\",\"from\":\"agent\",\"typing\":true}");
+        List<JsonNode> answers = conn.answers();
+        assertEquals(1, answers.size());
+        assertEquals(List.of(), seqs(answers.get(0)));
+        assertEquals(0, answers.get(0).path("cursor").asLong());
+    }
+
+    @Test
+    void aNewerPollFromTheSameTabReleasesTheHeldOneAsSuperseded() {
+        VisitorSession s = session(0, List.of());
+        Connection other = new Connection();
+        poll(conn, s, 0, "t");
+        poll(other, s, 0, "t");
+        List<JsonNode> first = conn.answers();
+        assertEquals(1, first.size());
+        assertTrue(first.get(0).path("superseded").asBoolean());
+        s.offer(log.add(1));
+        assertEquals(List.of(), conn.answers(), "answered once");
+        assertEquals(List.of(1L), seqs(other.answers().get(0)));
+    }
+
+    @Test
+    void aTypingEventEndsTheHoldWithoutMovingTheCursor() {
+        VisitorSession s = session(3, List.of());
+        poll(conn, s, 3, "t");
+        s.ephemeral("{\"type\":\"typing\",\"conversationId\":\"c\",\"from\":\"agent\",\"typing\":true}");
+        List<JsonNode> answers = conn.answers();
+        assertEquals(1, answers.size());
+        assertEquals("typing", answers.get(0).path("events").get(0).path("type").asText());
+        assertEquals(3, answers.get(0).path("cursor").asLong());
+    }
+}
