@@ -1,2 +1,5 @@
-/** Shared test helpers: real embedded Redis and PostgreSQL, nodes, and visitor and agent clients. */
+/**
+ * Shared test helpers: real embedded Redis and PostgreSQL, a real Redis Cluster ({@link RedisClusterProcess}), nodes,
+ * and visitor and agent clients.
+ */
 package io.livechat.testsupport;
