@@ -76,6 +76,14 @@ public final class NodeBus implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code hook} when envelopes for this node may have been lost although Redis stayed up (the channel's
+     * subscription moved in a Redis Cluster failover): holders re-read their logs. Called on a Redis I/O thread.
+     */
+    public void onGap(Runnable hook) {
+        channels.onResubscribed(hook);
+    }
+
     /** Sends to one node; an empty node id means nobody holds the target now (it recovers by resuming). */
     public CompletableFuture<Void> send(String targetNode, Envelope e) {
         if (targetNode == null || targetNode.isEmpty()) {

@@ -15,6 +15,13 @@ public interface NodeChannels extends AutoCloseable {
      */
     void subscribe(String nodeId, Consumer<String> listener);
 
+    /**
+     * Registers what to do when messages may have been missed although Redis stayed reachable: after the
+     * subscription moved to a new server (a Redis Cluster failover), everything published to the channel in
+     * between is lost. Called on a store I/O thread: the hook must only hand work off.
+     */
+    void onResubscribed(Runnable hook);
+
     /** Publishes to one node's channel; completes (never exceptionally) with false when it could not. */
     CompletableFuture<Boolean> publish(String nodeId, String message);
 

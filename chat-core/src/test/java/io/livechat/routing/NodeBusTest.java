@@ -31,6 +31,10 @@ class NodeBusTest {
         }
 
         @Override
+        public void onResubscribed(Runnable hook) {
+        }
+
+        @Override
         public void close() {
         }
     }

@@ -54,6 +54,7 @@ public final class GatewayNode extends ChatNode {
                 config.maxBodyBytes(), config.idleSeconds());
         every("visitor-leases", Math.max(1, config.registryTtlSeconds() / 3), sessions::refreshLeases);
         res.onRedisBack(sessions::resyncAll);
+        bus.onGap(sessions::resyncAll);
         LOG.info("gateway {} listening on {}", nodeId, listener.address());
         return this;
     }

@@ -56,6 +56,8 @@ public final class ServerNode extends ChatNode {
         bus = res.newNodeBus(nodeId, store);
         hub.bind(bus);
         bus.start(hub);
+        res.onRedisBack(hub::resyncAll);
+        bus.onGap(hub::resyncAll);
         AgentService agents = new AgentService(store.conversations(), store.presence(),
                 new EventRouter(bus, store.presence()), metrics, config.maxMessageChars());
         ConversationInfo info = new ConversationInfo(store.conversations(), store.sessions());

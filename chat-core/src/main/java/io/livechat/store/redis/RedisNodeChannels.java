@@ -10,7 +10,9 @@ import io.livechat.store.NodeChannels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -24,12 +26,45 @@ public final class RedisNodeChannels implements NodeChannels {
 
     private final StatefulRedisPubSubConnection<String, String> subscription;
     private final RedisClusterAsyncCommands<String, String> publisher;
+    private final RedisBackend backend;
+    private final List<Runnable> resubscribed = new CopyOnWriteArrayList<>();
+    private final List<String> shardChannels = new CopyOnWriteArrayList<>();
 
     /** @param subscription a pub/sub connection of its own, closed with this object */
-    public RedisNodeChannels(StatefulRedisPubSubConnection<String, String> subscription,
-                             RedisClusterAsyncCommands<String, String> publisher) {
+    public RedisNodeChannels(StatefulRedisPubSubConnection<String, String> subscription, RedisBackend backend) {
         this.subscription = subscription;
-        this.publisher = publisher;
+        this.publisher = backend.async();
+        this.backend = backend;
+        if (subscription instanceof StatefulRedisClusterPubSubConnection) {
+            backend.onTopologyChange(this::resubscribe);
+        }
+    }
+
+    /**
+     * Lettuce keeps a sharded subscription on the connection to the node that served the channel's slot, and does
+     * not move it when a replica takes over that slot (redis/lettuce#3213): on every topology change the channels
+     * are subscribed again, which reaches the slot's master now (a no-op where it did not move). The first attempt
+     * may come while no node serves the slot; a later change event retries.
+     */
+    private void resubscribe() {
+        if (shardChannels.isEmpty()) {
+            return;
+        }
+        StatefulRedisClusterPubSubConnection<String, String> cluster =
+                (StatefulRedisClusterPubSubConnection<String, String>) subscription;
+        cluster.async().ssubscribe(shardChannels.toArray(String[]::new)).whenComplete((x, error) -> {
+            if (error != null) {
+                LOG.debug("re-subscribing {} after a topology change failed: {}", shardChannels, error.toString());
+                return;
+            }
+            LOG.info("re-subscribed {} after a cluster topology change", shardChannels);
+            resubscribed.forEach(Runnable::run);
+        });
+    }
+
+    @Override
+    public void onResubscribed(Runnable hook) {
+        resubscribed.add(hook);
     }
 
     @Override
@@ -45,6 +80,7 @@ public final class RedisNodeChannels implements NodeChannels {
                 }
             });
             cluster.sync().ssubscribe(channel);
+            shardChannels.add(channel);
             return;
         }
         subscription.addListener(new RedisPubSubAdapter<>() {

@@ -23,7 +23,7 @@ public final class RedisStores {
                 new RedisSessionRegistry(async, keys, leaseSeconds),
                 new RedisAgentPresence(async, leaseSeconds),
                 new RedisSiteDirectory(async),
-                () -> new RedisNodeChannels(backend.newPubSub(), async),
+                () -> new RedisNodeChannels(backend.newPubSub(), backend),
                 options -> new RedisTranscriptHandoff(backend, keys, options));
     }
 }

@@ -159,6 +159,11 @@ public final class DeskConnection extends JsonFrameHandler {
     }
 
     /** A conversation was just assigned to the agent; any thread, handed to the desk's loop. */
+    /** Re-reads the logs of the desk's conversations (any thread): after Redis or its pub/sub was away. */
+    public void resync() {
+        OnLoop.run(ctx.executor(), feeds::resync);
+    }
+
     public void assigned(String conversationId) {
         OnLoop.run(ctx.executor(), () -> feeds.assigned(conversationId));
     }

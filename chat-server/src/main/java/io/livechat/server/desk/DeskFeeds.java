@@ -61,6 +61,11 @@ final class DeskFeeds {
         this.metrics = metrics;
     }
 
+    /** Re-reads every followed conversation's log tail: events published while pub/sub was cut may be lost. */
+    void resync() {
+        followed.values().forEach(f -> f.feed.resync());
+    }
+
     /** A sequenced event of one of the agent's conversations. */
     void event(String conversationId, long seq, String json) {
         heardOf(conversationId, seq).feed.offer(new SeqEvent(seq, json));

@@ -125,6 +125,11 @@ public final class DeskHub implements NodeBus.Handler {
         }
     }
 
+    /** After Redis or its pub/sub was away, events may be lost: every desk here re-reads its conversations' logs. */
+    public void resyncAll() {
+        desks.values().forEach(set -> set.forEach(DeskConnection::resync));
+    }
+
     /** Renews the presence lease of every agent with a desk here; called by the owner's timer. */
     public void refreshLeases() {
         desks.forEach((agentId, set) -> presence.renew(agentId, nodeId, !away.contains(agentId)).whenComplete((held, error) -> {
