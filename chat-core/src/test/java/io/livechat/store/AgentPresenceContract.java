@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -113,11 +114,15 @@ public abstract class AgentPresenceContract extends StoreContract {
     @Test
     void claimSucceedsOnceAmongTwoAgents() {
         assignedAgent("conv-1");
-        assertTrue(join(presence().claim("agent-1", "conv-1")));
-        assertFalse(join(presence().claim("agent-2", "conv-1")));
-        assertEquals("agent-1", join(presence().assignee("conv-1")));
-        assertEquals(List.of("conv-1"), join(presence().conversations("agent-1")));
-        assertEquals(List.of(), join(presence().conversations("agent-2")));
+        CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> join(presence().claim("agent-1",
+                "conv-1")));
+        boolean second = join(presence().claim("agent-2", "conv-1"));
+        assertTrue(join(first) ^ second, "exactly one claim wins");
+        String winner = second ? "agent-2" : "agent-1";
+        String loser = second ? "agent-1" : "agent-2";
+        assertEquals(winner, join(presence().assignee("conv-1")));
+        assertEquals(List.of("conv-1"), join(presence().conversations(winner)));
+        assertEquals(List.of(), join(presence().conversations(loser)));
         assertTrue(join(presence().waiting(10)).isEmpty());
     }
 

@@ -7,7 +7,16 @@ import io.livechat.store.ConversationStore.Accepted;
 import io.livechat.store.ConversationStore.Snapshot;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,6 +74,29 @@ public abstract class ConversationStoreContract extends StoreContract {
         for (int i = 0; i < 6; i++) {
             assertEquals(1, visitorSays("conv-" + i, "m1", "hi").seq());
             assertEquals(2, visitorSays("conv-" + i, "m2", "hi").seq());
+        }
+    }
+
+    /** Fifty messages, each sent twice, from four threads at once: seqs 1 to 50, one per message. */
+    @Test
+    void concurrentSendsAndRetriesGetEachSeqOnce() {
+        String c = open("conv-1");
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        try {
+            List<CompletableFuture<Accepted>> sends = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String id = "m" + (i % 50);
+                sends.add(CompletableFuture.supplyAsync(() -> visitorSays(c, id, "text"), senders));
+            }
+            Map<Long, Set<Integer>> idsBySeq = new TreeMap<>();
+            for (int i = 0; i < sends.size(); i++) {
+                idsBySeq.computeIfAbsent(join(sends.get(i)).seq(), k -> new HashSet<>()).add(i % 50);
+            }
+            assertEquals(LongStream.rangeClosed(1, 50).boxed().toList(), List.copyOf(idsBySeq.keySet()));
+            idsBySeq.values().forEach(ids -> assertEquals(1, ids.size(), () -> "one seq for " + ids));
+            assertEquals(50, join(log().range(c, 0, -1)).size());
+        } finally {
+            senders.shutdownNow();
         }
     }
 
