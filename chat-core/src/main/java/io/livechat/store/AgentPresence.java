@@ -6,8 +6,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Agents' presence (which agent-server node holds whose desk, who is available) and the assignment of
  * conversations to them: the least-loaded available agent gets a new conversation, otherwise it waits in the
- * queue. This is the only work that spans conversations, so it is kept apart from {@link ConversationStore}; the
- * caller then records the decision on the conversation with {@link ConversationStore#setAgent}.
+ * queue. An agent's load is the number of conversations assigned to it and not yet released, whatever its desk
+ * did meanwhile (away, reconnected, lease renewed). This is the only work that spans conversations, so it is kept
+ * apart from {@link ConversationStore}; the caller then records the decision on the conversation with
+ * {@link ConversationStore#setAgent}.
  *
  * <p>Futures complete on store I/O threads: continuations must stay small and must not block.
  */
@@ -46,7 +48,7 @@ public interface AgentPresence {
     /** The conversations waiting for an agent, oldest first. */
     CompletableFuture<List<Waiting>> waiting(int limit);
 
-    /** How many agents are available now. */
+    /** How many agents are available now: not away, with a live desk lease. */
     CompletableFuture<Long> available();
 
     /** The node holding the agent's desk, or empty; may be a second old (a stale answer is forwarded). */

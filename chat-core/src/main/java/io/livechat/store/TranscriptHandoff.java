@@ -25,7 +25,12 @@ public interface TranscriptHandoff extends AutoCloseable {
     String F_VISITOR = "visitor";
     String F_AGENT = "agent";
 
-    /** Up to the batch size of entries: this writer's unacknowledged ones first, else new ones (waits briefly). */
+    /**
+     * Up to the batch size of entries: first those handed to this writer before its start or its last
+     * {@link #reset()}, or claimed from a dead writer, and never acknowledged; else new ones (waits briefly). The
+     * caller acknowledges a batch, or resets, before fetching the next: without that, the batch's entries may or
+     * may not come again.
+     */
     List<Entry> fetch();
 
     /** Acknowledges stored entries; called only after their commit. */

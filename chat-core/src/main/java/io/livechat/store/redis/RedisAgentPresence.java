@@ -26,12 +26,15 @@ public final class RedisAgentPresence implements AgentPresence {
     private static final LuaScript ASSIGN = LuaScript.load("assign");
     private static final LuaScript CLAIM = LuaScript.load("claim");
     private static final LuaScript UNASSIGN = LuaScript.load("unassign");
+    private static final LuaScript AVAILABLE = LuaScript.load("available");
     private static final int MAX_HANDOUT = 50;
     private static final long NODE_CACHE_MILLIS = 1_000;
     private static final String[] ASSIGN_KEYS = {RedisKeys.AGENTS_LEASES, RedisKeys.AGENTS_NODES,
         RedisKeys.AGENTS_LOAD, RedisKeys.QUEUE, RedisKeys.ASSIGNEE, RedisKeys.ASSIGNED};
     private static final String[] LEASE_KEYS = {RedisKeys.AGENTS_LEASES, RedisKeys.AGENTS_NODES,
         RedisKeys.AGENTS_LOAD};
+    private static final String[] RENEW_KEYS = {RedisKeys.AGENTS_LEASES, RedisKeys.AGENTS_NODES,
+        RedisKeys.AGENTS_LOAD, RedisKeys.ASSIGNED};
 
     private record CachedNode(String node, long at) {
     }
@@ -67,7 +70,7 @@ public final class RedisAgentPresence implements AgentPresence {
 
     @Override
     public CompletableFuture<Boolean> renew(String agentId, String nodeId, boolean available) {
-        return RENEW.<Long>run(redis, ScriptOutputType.INTEGER, LEASE_KEYS, agentId, nodeId,
+        return RENEW.<Long>run(redis, ScriptOutputType.INTEGER, RENEW_KEYS, agentId, nodeId,
                 String.valueOf(leaseMillis), available ? "1" : "0").thenApply(r -> r == 1L);
     }
 
@@ -122,7 +125,8 @@ public final class RedisAgentPresence implements AgentPresence {
 
     @Override
     public CompletableFuture<Long> available() {
-        return redis.zcard(RedisKeys.AGENTS_LOAD).toCompletableFuture();
+        return AVAILABLE.run(redis, ScriptOutputType.INTEGER,
+                new String[]{RedisKeys.AGENTS_LEASES, RedisKeys.AGENTS_LOAD});
     }
 
     @Override

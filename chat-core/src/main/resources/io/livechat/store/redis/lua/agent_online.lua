@@ -6,7 +6,9 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-redis.call('ZADD', KEYS[3], 'NX', 0, ARGV[1])
+-- back from away or reconnecting, the agent still has its open conversations: its load starts from them
+local open = redis.call('ZLEXCOUNT', KEYS[6], '[' .. ARGV[1] .. ':', '(' .. ARGV[1] .. ';')
+redis.call('ZADD', KEYS[3], 'NX', open, ARGV[1])
 local out = {}
 for _, conv in ipairs(redis.call('ZRANGE', KEYS[4], 0, tonumber(ARGV[4]) - 1)) do
   local chosen = nil

@@ -1,0 +1,87 @@
+package io.livechat.store.memory;
+
+import io.livechat.store.SessionRegistry;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@link SessionRegistry} in memory: one expiring lease per conversation. {@link MemoryConversationStore} takes and
+ * reads the same leases (Redis keeps them beside the conversation for the same reason: one step accepts a message
+ * and says where its visitor is).
+ */
+public final class MemorySessionRegistry implements SessionRegistry {
+
+    private record Lease(String node, long expiresAt) {
+    }
+
+    private final Clock clock;
+    private final long leaseMillis;
+    private final Map<String, Lease> leases = new HashMap<>();
+
+    public MemorySessionRegistry(Clock clock, int leaseSeconds) {
+        this.clock = clock;
+        this.leaseMillis = leaseSeconds * 1000L;
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<Boolean>> renew(List<String> conversationIds, String nodeId) {
+        List<Boolean> held = new ArrayList<>(conversationIds.size());
+        for (String conv : conversationIds) {
+            String current = live(conv);
+            boolean mine = current == null || current.equals(nodeId);
+            if (mine) {
+                put(conv, nodeId);
+            }
+            held.add(mine);
+        }
+        return CompletableFuture.completedFuture(held);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Boolean> release(String conversationId, String nodeId) {
+        boolean mine = nodeId.equals(live(conversationId));
+        if (mine) {
+            leases.remove(conversationId);
+        }
+        return CompletableFuture.completedFuture(mine);
+    }
+
+    @Override
+    public synchronized CompletableFuture<String> holder(String conversationId) {
+        return CompletableFuture.completedFuture(live(conversationId));
+    }
+
+    /** Makes {@code nodeId} the holder and answers the previous one, empty if none. */
+    synchronized String take(String conversationId, String nodeId) {
+        String previous = live(conversationId);
+        put(conversationId, nodeId);
+        return previous == null ? "" : previous;
+    }
+
+    /** The holder, empty if none. */
+    synchronized String holderOrEmpty(String conversationId) {
+        String node = live(conversationId);
+        return node == null ? "" : node;
+    }
+
+    private void put(String conversationId, String nodeId) {
+        leases.put(conversationId, new Lease(nodeId, clock.millis() + leaseMillis));
+    }
+
+    private String live(String conversationId) {
+        Lease l = leases.get(conversationId);
+        if (l == null) {
+            return null;
+        }
+        if (l.expiresAt() <= clock.millis()) {
+            leases.remove(conversationId);
+            return null;
+        }
+        return l.node();
+    }
+}
