@@ -13,6 +13,9 @@ import io.livechat.store.VisitorDetails;
 import io.livechat.store.VisitorRecord;
 import io.livechat.store.memory.ManualClock;
 import io.livechat.store.memory.MemoryStores;
+import io.livechat.delivery.FeedListener;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +43,8 @@ class SessionManagerTest {
 
     private static final int LEASE_SECONDS = 60;
     private static final Duration WAIT = Duration.ofSeconds(5);
+    /** Feeds run their work on the calling thread: the session logic is under test, not the hand-over. */
+    private static final EventExecutor LOOP = ImmediateEventExecutor.INSTANCE;
 
     private final ManualClock clock = new ManualClock();
     private final Stores stores = MemoryStores.create(clock, 1000, 30, LEASE_SECONDS);
@@ -47,15 +52,11 @@ class SessionManagerTest {
     private final List<NodeBus> buses = new ArrayList<>();
 
     /** A follower of a session (a WebSocket or a held poll) that notes what it was told. */
-    private static final class Follower implements SessionListener {
+    private static final class Follower implements FeedListener {
         final AtomicBoolean moved = new AtomicBoolean();
 
         @Override
         public void onNewEvents() {
-        }
-
-        @Override
-        public void onEphemeral(String json) {
         }
 
         @Override
@@ -110,11 +111,11 @@ class SessionManagerTest {
         SessionManager a = gateway("gateway-a");
         SessionManager b = gateway("gateway-b");
         newVisitor();
-        VisitorSession onA = join(a.attach("sid-1"));
+        VisitorSession onA = join(a.attach("sid-1", LOOP));
         Follower follower = followed(onA);
         assertSame(onA, a.local("sid-1"));
 
-        VisitorSession onB = join(b.attach("sid-1"));
+        VisitorSession onB = join(b.attach("sid-1", LOOP));
         await().atMost(WAIT).untilTrue(follower.moved);
         assertNull(a.local("sid-1"));
         assertSame(onB, b.local("sid-1"));
@@ -126,9 +127,9 @@ class SessionManagerTest {
     void attachingAgainOnTheSameNodeIsNoTakeover() {
         SessionManager a = gateway("gateway-a");
         newVisitor();
-        VisitorSession first = join(a.attach("sid-1"));
+        VisitorSession first = join(a.attach("sid-1", LOOP));
         Follower follower = followed(first);
-        assertSame(first, join(a.attach("sid-1")));
+        assertSame(first, join(a.attach("sid-1", LOOP)));
         assertFalse(follower.moved.get());
         assertEquals(0.0, metrics.registry().counter("chat.session.takeovers").count());
     }
@@ -137,7 +138,7 @@ class SessionManagerTest {
     void leaseTakenByAnotherNodeEndsTheSessionHere() {
         SessionManager a = gateway("gateway-a");
         newVisitor();
-        Follower follower = followed(join(a.attach("sid-1")));
+        Follower follower = followed(join(a.attach("sid-1", LOOP)));
         // gateway-b attached the session, and its "moved" never reached gateway-a (pub/sub is at most once)
         join(stores.conversations().attach("conv-1", "gateway-b", 0));
 
@@ -151,7 +152,7 @@ class SessionManagerTest {
     void leaseRenewalKeepsAFollowedSessionAndRecreatesALostLease() {
         SessionManager a = gateway("gateway-a");
         newVisitor();
-        VisitorSession s = join(a.attach("sid-1"));
+        VisitorSession s = join(a.attach("sid-1", LOOP));
         Follower follower = followed(s);
         clock.advance(Duration.ofSeconds(LEASE_SECONDS + 1));
         assertNull(holder(), "the lease ran out (a renewal was missed)");
@@ -166,7 +167,7 @@ class SessionManagerTest {
     void idleSessionWithoutFollowersLetsGoOfItsLease() {
         SessionManager a = gateway("gateway-a", 0);
         newVisitor();
-        join(a.attach("sid-1"));
+        join(a.attach("sid-1", LOOP));
         await().atMost(WAIT).until(() -> {
             a.refreshLeases();
             return a.local("sid-1") == null;
@@ -177,7 +178,7 @@ class SessionManagerTest {
     @Test
     void unknownSidAnswersUnknownSession() throws Exception {
         SessionManager a = gateway("gateway-a");
-        assertUnknownSession(a.attach("sid-nobody"));
+        assertUnknownSession(a.attach("sid-nobody", LOOP));
         assertNull(a.local("sid-nobody"));
     }
 
@@ -186,7 +187,7 @@ class SessionManagerTest {
         SessionManager a = gateway("gateway-a");
         join(stores.sessions().create("sid-1", new VisitorRecord("conv-gone", "site-1",
                 new VisitorDetails("", "", "", "", ""), clock.millis())));
-        assertUnknownSession(a.attach("sid-1"));
+        assertUnknownSession(a.attach("sid-1", LOOP));
         assertNull(holder());
     }
 
@@ -200,8 +201,8 @@ class SessionManagerTest {
         SessionManager a = gateway("gateway-a");
         SessionManager b = gateway("gateway-b");
         newVisitor();
-        Follower follower = followed(join(a.attach("sid-1")));
-        VisitorSession onB = join(b.attach("sid-1"));
+        Follower follower = followed(join(a.attach("sid-1", LOOP)));
+        VisitorSession onB = join(b.attach("sid-1", LOOP));
         await().atMost(WAIT).untilTrue(follower.moved);
 
         SeqEvent e = join(stores.conversations().accept(new NewMessage("conv-1", "m1", ChatMessage.FROM_VISITOR,
