@@ -1,9 +1,6 @@
 package io.livechat.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.livechat.gateway.GatewayNode;
 import io.livechat.server.ServerNode;
 import io.livechat.config.ChatConfig;
@@ -19,7 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
 
 import static org.awaitility.Awaitility.await;
@@ -40,18 +36,7 @@ class ChatFlowIT extends ClusterTestBase {
 
     /** Records what is published on one node's channel. */
     private List<String> spyOn(String nodeId) {
-        RedisClient client = RedisClient.create(cluster.redisUrl());
-        StatefulRedisPubSubConnection<String, String> c = client.connectPubSub();
-        List<String> seen = new CopyOnWriteArrayList<>();
-        c.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-                seen.add(message);
-            }
-        });
-        c.sync().subscribe(RedisKeys.nodeChannel(nodeId));
-        track(client::shutdown);
-        return seen;
+        return track(cluster.rawRedis()).spy(RedisKeys.nodeChannel(nodeId));
     }
 
     @ParameterizedTest
@@ -169,9 +154,7 @@ class ChatFlowIT extends ClusterTestBase {
         List<String> onB = spyOn("gw-b");
         String typing = "{\"type\":\"typing\",\"conversationId\":\"" + v.conversationId
                 + "\",\"from\":\"agent\",\"typing\":true}";
-        RedisClient client = RedisClient.create(cluster.redisUrl());
-        track(client::shutdown);
-        client.connect().sync().publish(RedisKeys.nodeChannel("gw-a"), new io.livechat.routing.Envelope(
+        track(cluster.rawRedis()).publish(RedisKeys.nodeChannel("gw-a"), new io.livechat.routing.Envelope(
                 io.livechat.routing.Envelope.TYPING, io.livechat.routing.Envelope.VISITOR, v.sid, v.conversationId,
                 0, 0, "", typing).encode());
         await().atMost(AWAIT).until(() -> !v.ws().frames("typing").isEmpty());
@@ -185,9 +168,7 @@ class ChatFlowIT extends ClusterTestBase {
         server("srv-1");
         TestVisitor v = track(TestVisitor.create(url(a), "demo")).follow(url(a), Transport.WEBSOCKET);
         TestVisitor other = track(TestVisitor.create(url(a), "demo")).follow(url(a), Transport.WEBSOCKET);
-        RedisClient client = RedisClient.create(cluster.redisUrl());
-        track(client::shutdown);
-        var redis = client.connect().sync();
+        var redis = track(cluster.rawRedis()).sync();
         RedisKeys keys = new RedisKeys(ChatConfig.DEFAULT_REDIS_SHARDS);
         assertEquals("gw-a", redis.get(keys.visitorNode(v.conversationId)));
         redis.set(keys.visitorNode(v.conversationId), "gw-elsewhere");

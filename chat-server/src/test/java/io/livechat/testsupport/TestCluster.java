@@ -36,6 +36,7 @@ public final class TestCluster implements AutoCloseable {
     private final Path dir;
     private final int redisPort;
     private EmbeddedRedis redis;
+    private final RedisClusterProcess redisCluster;
     private final EmbeddedPostgresServer postgres;
     private final ChatConfig base;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -46,13 +47,22 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public TestCluster(Map<String, String> settings) throws IOException {
+        this(settings, null);
+    }
+
+    /**
+     * @param redisCluster a Redis Cluster to run on instead of the embedded single Redis (closed with this
+     *                     object), or null
+     */
+    public TestCluster(Map<String, String> settings, RedisClusterProcess redisCluster) throws IOException {
         dir = Files.createTempDirectory("livechat-it");
+        this.redisCluster = redisCluster;
         redisPort = freePort();
-        redis = EmbeddedRedis.start(redisPort, null);
+        redis = redisCluster == null ? EmbeddedRedis.start(redisPort, null) : null;
         postgres = new EmbeddedPostgresServer(dir.resolve("postgres"), freePort());
         postgres.start();
         Map<String, String> defaults = new java.util.HashMap<>(Map.of(
-                "CHAT_REDIS_URL", redis.url(),
+                "CHAT_REDIS_URL", redisCluster == null ? redis.url() : redisCluster.seedUris().get(0),
                 "CHAT_POSTGRES_URL", postgres.jdbcUrl(),
                 "CHAT_SECRET", SECRET,
                 "CHAT_GATEWAY_PORT", "0",
@@ -61,6 +71,9 @@ public final class TestCluster implements AutoCloseable {
                 "CHAT_IO_THREADS", "2",
                 "CHAT_LONGPOLL_HOLD_MS", "3000",
                 "CHAT_DB_POOL_SIZE", "3"));
+        if (redisCluster != null) {
+            defaults.put("CHAT_REDIS_CLUSTER", String.join(",", redisCluster.seedUris()));
+        }
         defaults.putAll(settings);
         base = ChatConfig.of(defaults);
     }
@@ -70,7 +83,17 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public String redisUrl() {
-        return redis.url();
+        return base.redisUrl();
+    }
+
+    /** The Redis Cluster the nodes run on, or null on the embedded single Redis. */
+    public RedisClusterProcess redisCluster() {
+        return redisCluster;
+    }
+
+    /** A client of this cluster's Redis (one Redis or the cluster) for what a test reads or changes directly. */
+    public RawRedis rawRedis() {
+        return new RawRedis(base.redisUrl(), base.redisCluster());
     }
 
     public EmbeddedPostgresServer postgres() {
@@ -162,6 +185,11 @@ public final class TestCluster implements AutoCloseable {
             }
         }
         postgres.close();
-        redis.stop();
+        if (redis != null) {
+            redis.stop();
+        }
+        if (redisCluster != null) {
+            redisCluster.close();
+        }
     }
 }

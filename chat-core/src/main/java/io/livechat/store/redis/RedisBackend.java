@@ -78,7 +78,9 @@ public final class RedisBackend implements AutoCloseable {
         RedisClusterClient cluster = RedisClusterClient.create(seeds);
         cluster.setOptions(ClusterClientOptions.builder()
                 .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                // not REJECT_COMMANDS as on one Redis: a cluster connects to each node lazily, and the first command
+                // (an SSUBSCRIBE) would be refused before its node's connection is up; commands queued for a node
+                // that is down fail with the 2 s command timeout, or at once when the node filter drops the node
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 // a failover moves slots to a promoted replica: learn the new layout from MOVED replies and
                 // disconnects at once, and check it every few seconds in any case
