@@ -31,6 +31,8 @@ public final class ChatConfig {
     public static final int DEFAULT_DB_POOL_SIZE = 8;
     public static final int DEFAULT_IDLE_SECONDS = 60;
     public static final int DEFAULT_REDIS_SHARDS = 16;
+    public static final int DEFAULT_REDIS_WAIT_REPLICAS = 0;
+    public static final int DEFAULT_REDIS_WAIT_TIMEOUT_MS = 100;
 
     private final Map<String, String> values;
 
@@ -73,6 +75,10 @@ public final class ChatConfig {
         requirePositive(historyCap(), "CHAT_HISTORY_CAP");
         requirePositive(registryTtlSeconds(), "CHAT_REGISTRY_TTL_SECONDS");
         requirePositive(redisShards(), "CHAT_REDIS_SHARDS");
+        if (redisWaitReplicas() < 0) {
+            throw new IllegalArgumentException("CHAT_REDIS_WAIT_REPLICAS must be 0 or more");
+        }
+        requirePositive(redisWaitTimeoutMs(), "CHAT_REDIS_WAIT_TIMEOUT_MS");
         requirePositive(idleSeconds(), "CHAT_IDLE_SECONDS");
         if (idleSeconds() * 1000L <= longPollHoldMs()) {
             throw new IllegalArgumentException("CHAT_IDLE_SECONDS must be longer than CHAT_LONGPOLL_HOLD_MS");
@@ -147,6 +153,16 @@ public final class ChatConfig {
     /** How many shards spread conversations and the transcript hand-off over Redis; fixed per deployment. */
     public int redisShards() {
         return getInt("CHAT_REDIS_SHARDS", DEFAULT_REDIS_SHARDS);
+    }
+
+    /** Replicas that must have an accepted message before it is acknowledged ({@code WAIT}); 0: do not wait. */
+    public int redisWaitReplicas() {
+        return getInt("CHAT_REDIS_WAIT_REPLICAS", DEFAULT_REDIS_WAIT_REPLICAS);
+    }
+
+    /** The longest an acknowledgement waits for those replicas. */
+    public int redisWaitTimeoutMs() {
+        return getInt("CHAT_REDIS_WAIT_TIMEOUT_MS", DEFAULT_REDIS_WAIT_TIMEOUT_MS);
     }
 
     public int embeddedRedisPort() {

@@ -154,8 +154,7 @@ public final class Resources implements AutoCloseable {
 
     /** The store ports on this process's Redis, with the node's settings (one set per node). */
     public Stores stores(ChatConfig config) {
-        return RedisStores.create(redis, config.redisShards(), config.historyCap(), config.sessionTtlDays(),
-                config.registryTtlSeconds());
+        return RedisStores.create(redis, config, metrics);
     }
 
     /** A node's bus on its own channel; nodes created from the same resources reach each other without Redis. */

@@ -120,6 +120,25 @@ public final class RedisBackend implements AutoCloseable {
         return async;
     }
 
+    /**
+     * Connections of their own for writes acknowledged after {@code WAIT replicas timeout}, closed with the backend.
+     */
+    ReplicatedWrites replicatedWrites(int replicas, Duration timeout) {
+        List<ReplicatedWrites.Lane> lanes = new java.util.ArrayList<>();
+        for (int i = 0; i < ReplicatedWrites.LANES; i++) {
+            if (client != null) {
+                StatefulRedisConnection<String, String> c = client.connect();
+                others.add(c);
+                lanes.add(new ReplicatedWrites.Lane(c, c.async()));
+            } else {
+                StatefulRedisClusterConnection<String, String> c = clusterClient.connect();
+                others.add(c);
+                lanes.add(new ReplicatedWrites.Lane(c, c.async()));
+            }
+        }
+        return new ReplicatedWrites(lanes, replicas, timeout);
+    }
+
     /** A new pub/sub connection (a cluster pub/sub connection on a cluster), closed with the backend. */
     public StatefulRedisPubSubConnection<String, String> newPubSub() {
         StatefulRedisPubSubConnection<String, String> c = client != null ? client.connectPubSub()

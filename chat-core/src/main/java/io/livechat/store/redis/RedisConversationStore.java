@@ -35,10 +35,25 @@ public final class RedisConversationStore implements ConversationStore {
     private final int historyCap;
     private final long ttlSeconds;
     private final int leaseSeconds;
+    private final ReplicatedWrites replicated;
+    private final Runnable onShortWait;
 
     public RedisConversationStore(RedisClusterAsyncCommands<String, String> redis, RedisKeys keys, int historyCap,
                                   int sessionTtlDays, int leaseSeconds) {
+        this(redis, keys, historyCap, sessionTtlDays, leaseSeconds, null, () -> { });
+    }
+
+    /**
+     * @param replicated  when not null, an accepted message is acknowledged only after {@code WAIT} (see
+     *                    {@link ReplicatedWrites})
+     * @param onShortWait called when fewer replicas than asked confirmed a message before the timeout (it is
+     *                    acknowledged all the same: Redis's WAIT narrows the window of loss, it cannot close it)
+     */
+    RedisConversationStore(RedisClusterAsyncCommands<String, String> redis, RedisKeys keys, int historyCap,
+                           int sessionTtlDays, int leaseSeconds, ReplicatedWrites replicated, Runnable onShortWait) {
         this.redis = redis;
+        this.replicated = replicated;
+        this.onShortWait = onShortWait;
         this.keys = keys;
         this.historyCap = historyCap;
         this.ttlSeconds = TimeUnit.DAYS.toSeconds(sessionTtlDays);
@@ -72,7 +87,9 @@ public final class RedisConversationStore implements ConversationStore {
         String[] k = {keys.conversation(c), keys.conversationLog(c), keys.conversationIds(c), keys.visitorNode(c),
             keys.transcripts(keys.shardOf(c))};
         long ts = System.currentTimeMillis();
-        return ACCEPT.<List<Object>>run(redis, ScriptOutputType.MULTI, k, c, m.clientMsgId(), m.from(),
+        ReplicatedWrites.Lane lane = replicated == null ? null : replicated.lane();
+        CompletableFuture<Accepted> accepted = ACCEPT.<List<Object>>run(lane == null ? redis : lane.commands(),
+                        ScriptOutputType.MULTI, k, c, m.clientMsgId(), m.from(),
                         m.senderId(), nz(m.senderName()), m.text(), String.valueOf(ts), String.valueOf(historyCap),
                         String.valueOf(ttlSeconds), MessageJson.prefix(c),
                         MessageJson.suffix(m.clientMsgId(), m.from(), m.senderId(), m.senderName(), m.text(), m.event(),
@@ -87,6 +104,16 @@ public final class RedisConversationStore implements ConversationStore {
                     return new Accepted(seq, duplicate, duplicate ? null : new SeqEvent(seq, (String) r.get(2)),
                             (String) r.get(3), (String) r.get(4), (String) r.get(5));
                 });
+        if (lane == null) {
+            return accepted;
+        }
+        // a duplicate waits too: its first acceptance may have been answered with an error before its WAIT
+        return accepted.thenCompose(a -> replicated.await(lane, k[0]).handle((confirmed, error) -> {
+            if (error != null || confirmed < replicated.replicas()) {
+                onShortWait.run();
+            }
+            return a;
+        }));
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.livechat.store.redis;
 
+import io.livechat.config.ChatConfig;
+import io.livechat.metrics.ChatMetrics;
 import io.livechat.store.Stores;
+
+import java.time.Duration;
 
 /** Builds every store port on one {@link RedisBackend}. */
 public final class RedisStores {
@@ -16,9 +20,23 @@ public final class RedisStores {
      */
     public static Stores create(RedisBackend backend, int shards, int historyCap, int sessionTtlDays,
                                 int leaseSeconds) {
+        return create(backend, shards, historyCap, sessionTtlDays, leaseSeconds, null, () -> { });
+    }
+
+    /** The ports with a node's settings; accepted messages wait for replicas when CHAT_REDIS_WAIT_REPLICAS > 0. */
+    public static Stores create(RedisBackend backend, ChatConfig config, ChatMetrics metrics) {
+        ReplicatedWrites replicated = config.redisWaitReplicas() == 0 ? null : backend.replicatedWrites(
+                config.redisWaitReplicas(), Duration.ofMillis(config.redisWaitTimeoutMs()));
+        return create(backend, config.redisShards(), config.historyCap(), config.sessionTtlDays(),
+                config.registryTtlSeconds(), replicated, () -> metrics.redisError("replica-wait"));
+    }
+
+    private static Stores create(RedisBackend backend, int shards, int historyCap, int sessionTtlDays,
+                                 int leaseSeconds, ReplicatedWrites replicated, Runnable onShortWait) {
         RedisKeys keys = new RedisKeys(shards);
         var async = backend.async();
-        return new Stores(new RedisConversationStore(async, keys, historyCap, sessionTtlDays, leaseSeconds),
+        return new Stores(new RedisConversationStore(async, keys, historyCap, sessionTtlDays, leaseSeconds,
+                replicated, onShortWait),
                 new RedisVisitorSessions(async, sessionTtlDays),
                 new RedisSessionRegistry(async, keys, leaseSeconds),
                 new RedisAgentPresence(async, leaseSeconds),
