@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "livechat-load", mixinStandardHelpOptions = true, version = "livechat-load 0.1.0",
         description = "Event-driven load generator for livechat (loopback only, bounded in count and time).",
         subcommands = {HoldScenario.class, ChatScenario.class, CompareScenario.class, TranscriptsScenario.class,
-            JmhCommand.class, io.livechat.load.lb.LbScenario.class, HoldClients.class})
+            JmhCommand.class, io.livechat.load.lb.LbScenario.class, HoldClients.class, ReplicaWaitScenario.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
