@@ -51,6 +51,10 @@ public final class ReplicaWaitScenario implements Callable<Integer> {
     @Option(names = "--rounds", description = "rounds over both settings, alternating (default: ${DEFAULT-VALUE})")
     int rounds = 3;
 
+    @Option(names = "--warmup-messages", description = "unmeasured messages per setting first, for the JIT "
+            + "(default: ${DEFAULT-VALUE})")
+    int warmupMessages = 20_000;
+
     @Option(names = "--out", description = "results folder (default: ${DEFAULT-VALUE})")
     Path out = Path.of("load-tests/results");
 
@@ -67,10 +71,13 @@ public final class ReplicaWaitScenario implements Callable<Integer> {
                 String.valueOf(masterPort));
         try (RedisBackend backend = RedisBackend.connect("redis://127.0.0.1:" + masterPort, "")) {
             awaitReplicaLinked(backend);
+            for (int replicas : List.of(0, 1)) {
+                run(backend, replicas, 0, warmupMessages);
+            }
             ArrayNode runs = Json.MAPPER.createArrayNode();
             for (int round = 1; round <= rounds; round++) {
                 for (int replicas : round % 2 == 1 ? List.of(0, 1) : List.of(1, 0)) {
-                    runs.add(run(backend, replicas, round));
+                    runs.add(run(backend, replicas, round, messages));
                 }
             }
             ObjectNode result = Json.object().put("messages", messages).put("concurrency", concurrency)
@@ -85,7 +92,8 @@ public final class ReplicaWaitScenario implements Callable<Integer> {
         return 0;
     }
 
-    private ObjectNode run(RedisBackend backend, int replicas, int round) throws Exception {
+    /** One measured pass (round 0: the warm-up, printed but not kept). */
+    private ObjectNode run(RedisBackend backend, int replicas, int round, int messages) throws Exception {
         ChatConfig config = ChatConfig.of(Map.of("CHAT_REDIS_WAIT_REPLICAS", String.valueOf(replicas),
                 "CHAT_REDIS_WAIT_TIMEOUT_MS", "1000"));
         ChatMetrics metrics = new ChatMetrics();
