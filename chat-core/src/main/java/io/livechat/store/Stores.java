@@ -1,6 +1,7 @@
 package io.livechat.store;
 
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Every store port a node uses, built by the process's resource owner over one backend (Redis, or in-memory
@@ -15,6 +16,6 @@ import java.util.function.Function;
  * @param handoff       opens a transcript writer's side of the hand-off
  */
 public record Stores(ConversationStore conversations, VisitorSessions sessions, SessionRegistry registry,
-                     AgentPresence presence, SiteDirectory sites, java.util.function.Supplier<NodeChannels> channels,
+                     AgentPresence presence, SiteDirectory sites, Supplier<NodeChannels> channels,
                      Function<TranscriptHandoff.Options, TranscriptHandoff> handoff) {
 }

@@ -128,7 +128,7 @@ public final class RedisConversationStore implements ConversationStore {
                         throw mapScriptError(error);
                     }
                     return (Long) r.get(0) == 1L
-                            ? new ConversationRoute((String) r.get(1), (String) r.get(2), (String) r.get(3), "")
+                            ? new ConversationRoute((String) r.get(1), (String) r.get(2), (String) r.get(3))
                             : null;
                 });
     }
@@ -174,7 +174,7 @@ public final class RedisConversationStore implements ConversationStore {
     public CompletableFuture<ConversationRoute> route(String conversationId) {
         String[] k = {keys.conversation(conversationId), keys.visitorNode(conversationId)};
         return ROUTE.<List<Object>>run(redis, ScriptOutputType.MULTI, k).thenApply(r -> r == null || r.size() < 3
-                ? null : new ConversationRoute((String) r.get(0), (String) r.get(1), (String) r.get(2), ""));
+                ? null : new ConversationRoute((String) r.get(0), (String) r.get(1), (String) r.get(2)));
     }
 
     private static ConversationState toState(String id, Map<String, String> h) {

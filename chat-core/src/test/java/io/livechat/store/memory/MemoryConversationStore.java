@@ -199,7 +199,7 @@ public final class MemoryConversationStore implements ConversationStore {
     }
 
     private ConversationRoute route(String conversationId, Conversation c) {
-        return new ConversationRoute(c.visitorSid, leases.holderOrEmpty(conversationId), c.agentId, "");
+        return new ConversationRoute(c.visitorSid, leases.holderOrEmpty(conversationId), c.agentId);
     }
 
     private static long mark(Conversation c, String field) {
