@@ -158,12 +158,12 @@ public final class DeskConnection extends JsonFrameHandler {
         OnLoop.run(ctx.executor(), () -> feeds.event(conversationId, seq, json));
     }
 
-    /** A conversation was just assigned to the agent; any thread, handed to the desk's loop. */
     /** Re-reads the logs of the desk's conversations (any thread): after Redis or its pub/sub was away. */
     public void resync() {
         OnLoop.run(ctx.executor(), feeds::resync);
     }
 
+    /** A conversation was just assigned to the agent; any thread, handed to the desk's loop. */
     public void assigned(String conversationId) {
         OnLoop.run(ctx.executor(), () -> feeds.assigned(conversationId));
     }
