@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link SessionRegistry} on Redis: one expiring string per conversation, beside the conversation's other keys.
- * A renewal runs one script per shard (the keys of one script must share a hash tag).
+ * On a cluster a renewal runs one script per shard (the keys of one script must share a slot); on one Redis, one
+ * script for the whole batch.
  */
 public final class RedisSessionRegistry implements SessionRegistry {
 
@@ -22,18 +23,23 @@ public final class RedisSessionRegistry implements SessionRegistry {
     private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisKeys keys;
     private final int leaseSeconds;
+    private final boolean perShard;
 
-    public RedisSessionRegistry(RedisClusterAsyncCommands<String, String> redis, RedisKeys keys, int leaseSeconds) {
+    /** @param perShard whether keys of different shards must go in different scripts (a Redis Cluster) */
+    public RedisSessionRegistry(RedisClusterAsyncCommands<String, String> redis, RedisKeys keys, int leaseSeconds,
+                                boolean perShard) {
         this.redis = redis;
         this.keys = keys;
         this.leaseSeconds = leaseSeconds;
+        this.perShard = perShard;
     }
 
     @Override
     public CompletableFuture<List<Boolean>> renew(List<String> conversationIds, String nodeId) {
         Map<Integer, List<Integer>> byShard = new TreeMap<>();
         for (int i = 0; i < conversationIds.size(); i++) {
-            byShard.computeIfAbsent(keys.shardOf(conversationIds.get(i)), s -> new ArrayList<>()).add(i);
+            int group = perShard ? keys.shardOf(conversationIds.get(i)) : 0;
+            byShard.computeIfAbsent(group, s -> new ArrayList<>()).add(i);
         }
         Boolean[] held = new Boolean[conversationIds.size()];
         List<CompletableFuture<Void>> calls = new ArrayList<>(byShard.size());

@@ -38,7 +38,7 @@ public final class RedisStores {
         return new Stores(new RedisConversationStore(async, keys, historyCap, sessionTtlDays, leaseSeconds,
                 replicated, onShortWait),
                 new RedisVisitorSessions(async, sessionTtlDays),
-                new RedisSessionRegistry(async, keys, leaseSeconds),
+                new RedisSessionRegistry(async, keys, leaseSeconds, backend.cluster()),
                 new RedisAgentPresence(async, leaseSeconds),
                 new RedisSiteDirectory(async),
                 () -> new RedisNodeChannels(backend.newPubSub(), backend),
