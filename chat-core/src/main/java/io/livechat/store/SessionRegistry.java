@@ -11,7 +11,8 @@ public interface SessionRegistry {
 
     /**
      * Renews the leases of many sessions of {@code nodeId}, given by their conversations (re-creating a lease that
-     * expired or was lost); per conversation, true when this node holds it, false when another node does now.
+     * expired or was lost); per conversation, true when this node holds it, false when another node does now or
+     * the store no longer has the conversation (it lost it: attaching again restores it with a new epoch).
      */
     CompletableFuture<List<Boolean>> renew(List<String> conversationIds, String nodeId);
 

@@ -38,7 +38,9 @@ public final class RedisSessionRegistry implements SessionRegistry {
         Boolean[] held = new Boolean[conversationIds.size()];
         List<CompletableFuture<Void>> calls = new ArrayList<>(byShard.size());
         byShard.values().forEach(positions -> {
-            String[] k = positions.stream().map(i -> keys.visitorNode(conversationIds.get(i))).toArray(String[]::new);
+            String[] k = positions.stream().flatMap(i -> java.util.stream.Stream.of(
+                    keys.visitorNode(conversationIds.get(i)), keys.conversation(conversationIds.get(i))))
+                    .toArray(String[]::new);
             calls.add(RENEW_MANY.<List<Object>>run(redis, ScriptOutputType.MULTI, k, nodeId,
                     String.valueOf(leaseSeconds)).thenAccept(r -> {
                         for (int j = 0; j < positions.size(); j++) {

@@ -28,12 +28,19 @@ public final class MemorySessionRegistry implements SessionRegistry {
         this.leaseMillis = leaseSeconds * 1000L;
     }
 
+    // set by the conversation store; lock-free on its side, so that the two stores' locks never nest
+    private volatile java.util.function.Predicate<String> conversationExists = c -> true;
+
+    void conversationsFrom(java.util.function.Predicate<String> exists) {
+        this.conversationExists = exists;
+    }
+
     @Override
     public synchronized CompletableFuture<List<Boolean>> renew(List<String> conversationIds, String nodeId) {
         List<Boolean> held = new ArrayList<>(conversationIds.size());
         for (String conv : conversationIds) {
             String current = live(conv);
-            boolean mine = current == null || current.equals(nodeId);
+            boolean mine = conversationExists.test(conv) && (current == null || current.equals(nodeId));
             if (mine) {
                 put(conv, nodeId);
             }

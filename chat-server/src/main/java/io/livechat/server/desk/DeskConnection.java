@@ -8,9 +8,11 @@ import io.livechat.delivery.OnLoop;
 import io.livechat.websocket.JsonFrameHandler;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.ChatException;
+import io.livechat.protocol.ErrorCode;
 import io.livechat.protocol.Json;
 import io.netty.channel.ChannelHandlerContext;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +33,9 @@ public final class DeskConnection extends JsonFrameHandler {
      */
     static volatile Function<List<String>, CompletableFuture<List<String>>> afterHelloMemberRead =
             CompletableFuture::completedFuture;
+
+    /** The most conversations of a hello's cursors that are looked up beyond the agent's list. */
+    private static final int MAX_RESUMED = 200;
 
     private final String agentId;
     private final String agentName;
@@ -88,7 +93,7 @@ public final class DeskConnection extends JsonFrameHandler {
     @Override
     protected void onFrame(String type, ObjectNode f, String clientMsgId) {
         switch (type) {
-            case "hello" -> hello(f.path("cursors"));
+            case "hello" -> hello(f.path("cursors"), f.path("epochs"));
             case "send" -> send(Json.text(f, "conversationId", null), clientMsgId, Json.text(f, "text", null));
             case "typing" -> agents.typing(Json.text(f, "conversationId"), f.path("typing").asBoolean(false));
             case "receipt" -> agents.receipt(agentId, Json.text(f, "conversationId", null), Json.text(f, "state"),
@@ -125,10 +130,11 @@ public final class DeskConnection extends JsonFrameHandler {
      * Lists the agent's conversations and replays each from the desk's cursor (0 when it has none). Events that
      * arrive meanwhile are kept by {@link DeskFeeds}, which also announces conversations the list misses.
      */
-    private void hello(JsonNode cursors) {
+    private void hello(JsonNode cursors, JsonNode epochs) {
         CompletableFuture<List<ObjectNode>> listed = registered
                 .thenCompose(x -> hub.presence().conversations(agentId))
                 .thenCompose(ids -> afterHelloMemberRead.apply(ids))
+                .thenCompose(ids -> withResumed(ids, cursors))
                 .thenCompose(info::describeAll);
         OnLoop.whenComplete(listed, ctx.executor(), (convs, error) -> {
             if (error != null) {
@@ -139,7 +145,36 @@ public final class DeskConnection extends JsonFrameHandler {
             welcome.putObject("agent").put("id", agentId).put("name", agentName);
             ArrayNode list = welcome.putArray("conversations");
             convs.forEach(list::add);
-            feeds.welcome(welcome, convs, cursors);
+            feeds.welcome(welcome, convs, cursors, epochs);
+        });
+    }
+
+    /**
+     * The listed conversations plus those the desk resumes (its cursors) that the list misses because Redis lost
+     * them: each is restored from PostgreSQL and kept when it is open and this agent's.
+     */
+    private CompletableFuture<List<String>> withResumed(List<String> listed, JsonNode cursors) {
+        List<String> extra = new ArrayList<>();
+        cursors.fieldNames().forEachRemaining(id -> {
+            if (!listed.contains(id) && extra.size() < MAX_RESUMED) {
+                extra.add(id);
+            }
+        });
+        if (extra.isEmpty()) {
+            return CompletableFuture.completedFuture(listed);
+        }
+        List<CompletableFuture<String>> mine = extra.stream().map(id -> agents.restoringIfLost(id,
+                () -> info.describe(id).thenApply(n -> {
+                    if (n == null) {
+                        throw new ChatException(ErrorCode.UNKNOWN_SESSION);
+                    }
+                    return n;
+                })).handle((n, error) -> n != null && agentId.equals(n.path("agentId").asText())
+                        && "open".equals(n.path("status").asText()) ? id : null)).toList();
+        return CompletableFuture.allOf(mine.toArray(CompletableFuture[]::new)).thenApply(x -> {
+            List<String> all = new ArrayList<>(listed);
+            mine.stream().map(CompletableFuture::join).filter(id -> id != null).forEach(all::add);
+            return all;
         });
     }
 
@@ -162,6 +197,11 @@ public final class DeskConnection extends JsonFrameHandler {
     /** Re-reads the logs of the desk's conversations (any thread): after Redis or its pub/sub was away. */
     public void resync() {
         OnLoop.run(ctx.executor(), feeds::resync);
+    }
+
+    /** The conversation's log was restored with a new epoch (any thread): the desk is told and starts again. */
+    public void reset(String conversationId, String resetJson) {
+        OnLoop.run(ctx.executor(), () -> feeds.reset(conversationId, resetJson));
     }
 
     public void assigned(String conversationId) {

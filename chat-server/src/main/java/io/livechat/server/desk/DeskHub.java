@@ -120,6 +120,7 @@ public final class DeskHub implements NodeBus.Handler {
                 case Envelope.EVENT -> d.deliver(e.conversationId(), e.seq(), e.json());
                 case Envelope.ASSIGN -> d.assigned(e.conversationId());
                 case Envelope.TYPING -> d.ephemeral(e.json());
+                case Envelope.RESET -> d.reset(e.conversationId(), e.json());
                 default -> LOG.debug("ignoring envelope kind {}", e.kind());
             }
         }

@@ -43,7 +43,7 @@ class DeskFeedsTest {
     private void welcome(List<ObjectNode> listed, String cursors) {
         ObjectNode w = Json.object().put("type", "welcome");
         listed.forEach(w.putArray("conversations")::add);
-        feeds.welcome(w, listed, Json.parseObject(cursors));
+        feeds.welcome(w, listed, Json.parseObject(cursors), Json.object());
     }
 
     /** The frames written since the last call, each as "type" or "message:seq". */

@@ -1,0 +1,60 @@
+package io.livechat.routing;
+
+import io.livechat.protocol.ChatException;
+import io.livechat.protocol.ErrorCode;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A gateway's requests to the agent tier to restore a visitor's conversation that Redis lost: gateways do not
+ * reach PostgreSQL, so they ask over the node channels ({@link Envelope#AGENT_TIER}) and wait briefly for the
+ * answer on their own channel. One request per session at a time; concurrent askers share it.
+ */
+public final class RestoreRequests {
+
+    private final NodeBus bus;
+    private final long timeoutMillis;
+    private final Map<String, CompletableFuture<Boolean>> waiting = new ConcurrentHashMap<>();
+
+    public RestoreRequests(NodeBus bus, long timeoutMillis) {
+        this.bus = bus;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /**
+     * Asks for the session {@code sid} of site {@code siteKey} (from its verified token) to be restored; completes
+     * with true when the agent tier restored it (or found it present), false when PostgreSQL does not know it,
+     * and fails with {@code unavailable} when no agent-server node answered in time.
+     */
+    public CompletableFuture<Boolean> restore(String sid, String siteKey) {
+        CompletableFuture<Boolean> created = new CompletableFuture<>();
+        CompletableFuture<Boolean> f = waiting.putIfAbsent(sid, created);
+        if (f == null) {
+            f = created;
+            created.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((x, e) -> waiting.remove(sid, created));
+            bus.send(Envelope.AGENT_TIER, new Envelope(Envelope.RESTORE, Envelope.VISITOR, sid, "", 0, 0,
+                    bus.nodeId(), siteKey));
+        }
+        return f.handle((found, error) -> {
+            if (error != null) {
+                if (error instanceof TimeoutException || error.getCause() instanceof TimeoutException) {
+                    throw new ChatException(ErrorCode.UNAVAILABLE, "the agent tier did not answer; retry");
+                }
+                throw ChatException.from(error);
+            }
+            return found;
+        });
+    }
+
+    /** The agent tier's answer ({@link Envelope#RESTORED}); on the node channel's thread. */
+    public void answered(Envelope e) {
+        CompletableFuture<Boolean> f = waiting.remove(e.id());
+        if (f != null) {
+            f.complete("ok".equals(e.flag()));
+        }
+    }
+}
