@@ -9,6 +9,8 @@ import io.livechat.websocket.JsonFrameHandler;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.ErrorCode;
+import io.livechat.protocol.Frames;
+import io.livechat.store.Epoch;
 import io.livechat.protocol.Json;
 import io.netty.channel.ChannelHandlerContext;
 
@@ -197,6 +199,26 @@ public final class DeskConnection extends JsonFrameHandler {
     /** Re-reads the logs of the desk's conversations (any thread): after Redis or its pub/sub was away. */
     public void resync() {
         OnLoop.run(ctx.executor(), feeds::resync);
+    }
+
+    /**
+     * Checks that the logs the desk follows are still those it was shown (any thread; the owner's lease timer
+     * calls it): one that Redis lost is restored from PostgreSQL (the agent acts on it) and one with a new epoch
+     * starts again with a {@code reset}. So a desk learns of a lost log within a lease period even when no
+     * message comes and no {@link io.livechat.routing.Envelope#RESET} reached it (presence was lost too).
+     */
+    public void verifyEpochs() {
+        OnLoop.run(ctx.executor(), () -> feeds.epochs().forEach((id, epoch) -> agents.restoringIfLost(id,
+                () -> info.describe(id).thenApply(n -> {
+                    if (n == null) {
+                        throw new ChatException(ErrorCode.UNKNOWN_SESSION);
+                    }
+                    return n;
+                })).whenComplete((n, error) -> {
+                    if (n != null && Epoch.isStale(epoch, n.path("epoch").asText(""))) {
+                        reset(id, Frames.reset(id, n.path("epoch").asText(), n.path("lastSeq").asLong()));
+                    }
+                })));
     }
 
     /** The conversation's log was restored with a new epoch (any thread): the desk is told and starts again. */

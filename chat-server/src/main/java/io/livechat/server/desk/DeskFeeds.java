@@ -94,6 +94,7 @@ final class DeskFeeds {
             long lastSeq = conv.path("lastSeq").asLong();
             f.feed.expect(lastSeq);
             String epoch = conv.path("epoch").asText("");
+            f.epoch = epoch;
             if (Epoch.isStale(epochs.path(id).asText(null), epoch)) {
                 // the desk's cursor belongs to a log Redis lost: it starts again from the restored one
                 ctx.write(new TextWebSocketFrame(Frames.reset(id, epoch, lastSeq)));
@@ -118,16 +119,30 @@ final class DeskFeeds {
      */
     void reset(String conversationId, String resetJson) {
         Followed old = followed.get(conversationId);
-        if (old == null || old.cursor == null) {
-            return;
+        JsonNode reset = Json.parseObject(resetJson);
+        String epoch = reset.path("epoch").asText();
+        if (old == null || old.cursor == null || epoch.equals(old.epoch)) {
+            return; // not shown yet, or told already (by the envelope or by this desk's own check)
         }
         old.cursor.stop();
         old.feed.removeListener(old);
         Followed f = create(conversationId, 0);
+        f.epoch = epoch;
         ctx.write(new TextWebSocketFrame(resetJson));
-        f.feed.expect(Json.parseObject(resetJson).path("seq").asLong());
+        f.feed.expect(reset.path("seq").asLong());
         f.start(0);
         ctx.flush();
+    }
+
+    /** The epoch of every conversation the desk shows (known epochs only). */
+    Map<String, String> epochs() {
+        Map<String, String> out = new HashMap<>();
+        followed.forEach((id, f) -> {
+            if (f.cursor != null && !f.epoch.isEmpty()) {
+                out.put(id, f.epoch);
+            }
+        });
+        return out;
     }
 
     /** The socket takes writes again: every cursor goes on. */
@@ -181,6 +196,7 @@ final class DeskFeeds {
                 followed.remove(conversationId, f);
                 return;
             }
+            f.epoch = conv.path("epoch").asText("");
             ObjectNode frame = Json.object().put("type", "assigned");
             frame.set("conversation", conv);
             ctx.write(new TextWebSocketFrame(Json.write(frame)));
@@ -195,6 +211,7 @@ final class DeskFeeds {
 
         final ConversationFeed feed;
         FeedCursor cursor;
+        String epoch = "";
         boolean announcing;
 
         Followed(ConversationFeed feed) {

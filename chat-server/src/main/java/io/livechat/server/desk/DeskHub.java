@@ -138,6 +138,8 @@ public final class DeskHub implements NodeBus.Handler {
                 metrics.redisError("presence");
             } else if (!held) {
                 set.forEach(DeskConnection::moved);
+            } else {
+                set.forEach(DeskConnection::verifyEpochs);
             }
         }));
     }

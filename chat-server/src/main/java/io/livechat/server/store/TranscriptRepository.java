@@ -100,13 +100,13 @@ public final class TranscriptRepository {
 
     /** The conversation of a visitor session on a site, its last seq the highest any stored message has. */
     public Optional<ConversationRow> conversationOfVisitor(String visitorId, String siteKey) throws SQLException {
-        return oneConversation(CONVERSATION + "c.visitor_id = ? and c.site_key = ? order by c.created_at desc limit 1",
+        return oneConversation(CONVERSATION + " c.visitor_id = ? and c.site_key = ? order by c.created_at desc limit 1",
                 visitorId, siteKey);
     }
 
     /** One conversation, its last seq the highest any stored message has. */
     public Optional<ConversationRow> conversation(String conversationId) throws SQLException {
-        return oneConversation(CONVERSATION + "c.conversation_id = ?", conversationId);
+        return oneConversation(CONVERSATION + " c.conversation_id = ?", conversationId);
     }
 
     private Optional<ConversationRow> oneConversation(String sql, String... params) throws SQLException {
