@@ -685,9 +685,9 @@
 
   window.LiveChatDesk = {
     state: function () {
-      var o = {};
-      Object.keys(convs).forEach(function (id) { o[id] = convs[id].cursor; });
-      return { connected: connected, conversations: o, selected: selected, alerts: alerts, legacy: legacy,
+      var o = {}, e = {};
+      Object.keys(convs).forEach(function (id) { o[id] = convs[id].cursor; e[id] = convs[id].epoch; });
+      return { connected: connected, conversations: o, epochs: e, selected: selected, alerts: alerts, legacy: legacy,
         status: $('agent-status').value };
     }
   };

@@ -783,7 +783,7 @@
     send: function (t) { input.value = String(t); submit(); },
     transcript: transcript,
     state: function () {
-      return { sid: S.sid, conversationId: S.conversationId, lastSeq: S.lastSeq, transport: S.transport,
+      return { sid: S.sid, conversationId: S.conversationId, lastSeq: S.lastSeq, epoch: S.epoch, transport: S.transport,
         view: S.view || null, lang: LANG, open: S.isOpen, mode: S.mode, outbox: S.outbox.length, sending: S.sending };
     }
   };

@@ -204,7 +204,8 @@ public final class DeskConnection extends JsonFrameHandler {
     /**
      * Checks that the logs the desk follows are still those it was shown (any thread; the owner's lease timer
      * calls it): one that Redis lost is restored from PostgreSQL (the agent acts on it) and one with a new epoch
-     * starts again with a {@code reset}. So a desk learns of a lost log within a lease period even when no
+     * starts again with a {@code reset}; one that went on without the desk hearing of it is read up to its last seq.
+     * So a desk learns of a lost log within a lease period even when no
      * message comes and no {@link io.livechat.routing.Envelope#RESET} reached it (presence was lost too).
      */
     public void verifyEpochs() {
@@ -215,8 +216,14 @@ public final class DeskConnection extends JsonFrameHandler {
                     }
                     return n;
                 })).whenComplete((n, error) -> {
-                    if (n != null && Epoch.isStale(epoch, n.path("epoch").asText(""))) {
+                    if (n == null) {
+                        return;
+                    }
+                    if (Epoch.isStale(epoch, n.path("epoch").asText(""))) {
                         reset(id, Frames.reset(id, n.path("epoch").asText(), n.path("lastSeq").asLong()));
+                    } else {
+                        // an event whose route was lost meanwhile (presence gone with Redis) is read from the log
+                        OnLoop.run(ctx.executor(), () -> feeds.catchUp(id, n.path("lastSeq").asLong()));
                     }
                 })));
     }

@@ -134,6 +134,14 @@ final class DeskFeeds {
         ctx.flush();
     }
 
+    /** The log of a followed conversation holds events up to {@code lastSeq}: the desk gets any it missed. */
+    void catchUp(String conversationId, long lastSeq) {
+        Followed f = followed.get(conversationId);
+        if (f != null && f.cursor != null) {
+            f.feed.expect(lastSeq);
+        }
+    }
+
     /** The epoch of every conversation the desk shows (known epochs only). */
     Map<String, String> epochs() {
         Map<String, String> out = new HashMap<>();

@@ -115,6 +115,10 @@ public final class DeskHub implements NodeBus.Handler {
             bus.forward(e, env -> presence.node(env.id()));
             return;
         }
+        if (e.kind() == Envelope.RESET) {
+            // Redis lost data: the agent's presence may be gone too, and with it the route of its next events
+            presence.renew(e.id(), nodeId, !away.contains(e.id())).exceptionally(x -> false);
+        }
         for (DeskConnection d : set) {
             switch (e.kind()) {
                 case Envelope.EVENT -> d.deliver(e.conversationId(), e.seq(), e.json());

@@ -137,7 +137,9 @@ public final class ConversationRestorer {
             return CompletableFuture.completedFuture(null);
         }
         String reset = Frames.reset(conversationId, done.epoch(), done.lastSeq());
-        return presence.node(agentId).thenCompose(node -> b.send(node, new Envelope(Envelope.RESET, Envelope.AGENT,
-                agentId, conversationId, done.lastSeq(), 0, done.epoch(), reset)));
+        // presence may have been lost with the rest: this node then tries its own desks (an agent acting here)
+        return presence.node(agentId).thenCompose(node -> b.send(node == null || node.isEmpty() ? b.nodeId() : node,
+                new Envelope(Envelope.RESET, Envelope.AGENT, agentId, conversationId, done.lastSeq(), 0,
+                        done.epoch(), reset)));
     }
 }
