@@ -27,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Puts a conversation that Redis lost back from PostgreSQL: a new epoch, seq at the highest seq PostgreSQL holds
  * (so that no seq is given twice), its site, visitor, agent and status, its newest messages (up to the history cap)
- * in the log, and the visitor session record when that is gone too. The agent's desk is told with a {@code reset}.
+ * in the log, the visitor session record when that is gone too, and an open conversation's assignment to its agent. The agent's desk is told with a {@code reset}.
  * Messages acknowledged but not yet in PostgreSQL when Redis lost its data are gone; the new epoch makes that
  * visible to every client that followed the old log.
  *
@@ -108,7 +108,11 @@ public final class ConversationRestorer {
             }
             LOG.warn("conversation {} was lost by Redis: restored from PostgreSQL at seq {} with epoch {}",
                     row.conversationId(), done.lastSeq(), done.epoch());
-            return visitorRecord(row, name).thenCompose(x -> tellAgent(row.conversationId(), agent, done))
+            boolean open = "open".equals(r.status()) && !agent.isEmpty();
+            return visitorRecord(row, name)
+                    .thenCompose(x -> open ? presence.restore(agent, row.conversationId())
+                            : CompletableFuture.completedFuture(false))
+                    .thenCompose(x -> tellAgent(row.conversationId(), agent, done))
                     .thenApply(x -> done);
         });
     }
