@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Puts a conversation that Redis lost back from PostgreSQL: a new epoch, seq at the highest seq PostgreSQL holds
@@ -36,6 +38,11 @@ import java.util.concurrent.CompletableFuture;
 public final class ConversationRestorer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConversationRestorer.class);
+    /**
+     * How long after its last write a conversation is read again before it is restored: longer than the transcript
+     * writer takes to commit a batch it had read (its reads block for 100 ms; a commit takes milliseconds).
+     */
+    static final long SETTLE_MILLIS = 2000;
 
     private final Database db;
     private final TranscriptRepository transcripts;
@@ -75,11 +82,27 @@ public final class ConversationRestorer {
     }
 
     private CompletableFuture<Restored> restore(RowQuery query) {
-        return db.submitCall(() -> {
-            Optional<ConversationRow> row = query.find();
-            return row.isEmpty() ? null : new Loaded(row.get(),
-                    transcripts.newestMessages(row.get().conversationId(), historyCap));
-        }).thenCompose(loaded -> loaded == null ? CompletableFuture.completedFuture(null) : put(loaded));
+        return db.submitCall(() -> load(query)).thenCompose(loaded -> {
+            if (loaded == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            long ago = loaded.row().writtenAgo();
+            if (ago < 0 || ago >= SETTLE_MILLIS) {
+                return put(loaded);
+            }
+            // written to a moment ago: a batch the writer read before Redis lost its data may still be on its way
+            // to PostgreSQL, and its seqs must not be given again; read once more when it has landed
+            Executor later = CompletableFuture.delayedExecutor(SETTLE_MILLIS - ago, TimeUnit.MILLISECONDS);
+            return CompletableFuture.supplyAsync(() -> null, later)
+                    .thenCompose(x -> db.submitCall(() -> load(query)))
+                    .thenCompose(again -> again == null ? CompletableFuture.completedFuture(null) : put(again));
+        });
+    }
+
+    private Loaded load(RowQuery query) throws java.sql.SQLException {
+        Optional<ConversationRow> row = query.find();
+        return row.isEmpty() ? null : new Loaded(row.get(),
+                transcripts.newestMessages(row.get().conversationId(), historyCap));
     }
 
     private record Loaded(ConversationRow row, List<ChatMessage> messages) {

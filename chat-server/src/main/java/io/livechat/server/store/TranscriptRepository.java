@@ -52,9 +52,9 @@ public final class TranscriptRepository {
             select c.conversation_id, c.site_key, c.visitor_id, c.agent_id, c.status,
                    greatest(c.last_seq, coalesce((select max(m.seq) from messages m
                                                    where m.conversation_id = c.conversation_id), 0)),
-                   c.created_at
+                   c.created_at, (extract(epoch from (now() - c.updated_at)) * 1000)::bigint
               from conversations c
-             where """;
+             where""";
 
     private final DataSource dataSource;
 
@@ -91,7 +91,7 @@ public final class TranscriptRepository {
                     long agent = rs.getLong(4);
                     Long agentOrNull = rs.wasNull() ? null : agent;
                     out.add(new ConversationRow(rs.getString(1), rs.getString(2), rs.getString(3), agentOrNull,
-                            rs.getString(5), rs.getLong(6), millis(rs, 7)));
+                            rs.getString(5), rs.getLong(6), millis(rs, 7), -1));
                 }
             }
         }
@@ -121,7 +121,7 @@ public final class TranscriptRepository {
                 long agent = rs.getLong(4);
                 Long agentOrNull = rs.wasNull() ? null : agent;
                 return Optional.of(new ConversationRow(rs.getString(1), rs.getString(2), rs.getString(3), agentOrNull,
-                        rs.getString(5), rs.getLong(6), millis(rs, 7)));
+                        rs.getString(5), rs.getLong(6), millis(rs, 7), rs.getLong(8)));
             }
         }
     }
