@@ -85,7 +85,7 @@ public final class AgentService {
             throw new ChatException(ErrorCode.BAD_REQUEST, "conversationId and a positive seq are required");
         }
         String field = "read".equals(state) ? "agentRead" : "agentDelivered";
-        return store.receipt(conversationId, field, seq).thenAccept(route -> {
+        return restoringIfLost(conversationId, () -> store.receipt(conversationId, field, seq)).thenAccept(route -> {
             if (route != null && route.agentId().equals(agentId)) {
                 router.relay(route, conversationId, true,
                         Frames.receipt(conversationId, ChatMessage.FROM_AGENT, state, seq));
@@ -101,7 +101,7 @@ public final class AgentService {
         if (conversationId == null || conversationId.isEmpty()) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "missing conversationId");
         }
-        return store.state(conversationId).thenCompose(conv -> {
+        return restoringIfLost(conversationId, () -> store.state(conversationId).thenCompose(conv -> {
             if (conv == null) {
                 throw new ChatException(ErrorCode.UNKNOWN_SESSION, "no such conversation");
             }
@@ -111,7 +111,7 @@ public final class AgentService {
             return acceptor.accept(m).thenCompose(r -> store.close(conversationId, agentId)
                     .thenCompose(x -> presence.release(agentId, conversationId))
                     .thenApply(x -> Frames.ack(id, r.seq(), r.duplicate(), conversationId)));
-        });
+        }));
     }
 
     /** Passes the agent's typing indicator to the node holding the visitor; not stored, best effort. */
