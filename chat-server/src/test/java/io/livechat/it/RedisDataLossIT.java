@@ -134,6 +134,45 @@ class RedisDataLossIT extends ClusterTestBase {
         assertTrue(agent.ws().frames("error").isEmpty(), "agent errors: " + agent.ws().frames("error"));
     }
 
+    /**
+     * Acknowledged messages that had not reached PostgreSQL when Redis lost its data are gone (AOF persistence
+     * prevents that): the visitor, who had shown them, is told with a reset, shows exactly what PostgreSQL holds, and
+     * the next message takes the seq after PostgreSQL's highest, never one PostgreSQL holds.
+     */
+    @ParameterizedTest
+    @MethodSource("transports")
+    void messagesLostBeforeTheyReachedPostgresAreDroppedVisiblyByTheResetNotSilently(Transport transport)
+            throws Exception {
+        GatewayNode a = gateway("gw-a");
+        ServerNode s = server("srv-1");
+        TestVisitor v = track(TestVisitor.create(url(a), "demo")).follow(url(a), transport);
+        String conv = v.conversationId;
+        assertEquals(200, v.send("v-1", "one").status());
+        assertEquals(200, v.send("v-2", "two").status());
+        await().atMost(AWAIT).until(() -> cluster.storedSeqs(conv).equals(oneTo(2)));
+        cluster.kill(s); // the transcript writer stops: what follows is acknowledged but stays in Redis only
+        assertEquals(3, v.send("v-3", "three, never stored").json().path("seq").asLong());
+        assertEquals(4, v.send("v-4", "four, never stored").json().path("seq").asLong());
+        await().atMost(AWAIT).until(() -> v.shownSeqs().equals(oneTo(4)));
+
+        flushRedis();
+        server("srv-2");
+        AtomicReference<Http.Reply> ack = new AtomicReference<>();
+        await().atMost(AWAIT).until(() -> {
+            ack.set(v.send("v-5", "after the loss"));
+            return ack.get().status() == 200;
+        });
+        assertEquals(3, ack.get().json().path("seq").asLong(), "the seq after PostgreSQL's highest");
+        if (transport == Transport.WEBSOCKET) {
+            await().atMost(AWAIT).until(() -> v.ws().closed().isDone());
+            v.follow(url(a), transport);
+        }
+        await().atMost(AWAIT).until(() -> v.resets().size() == 1 && v.shownSeqs().equals(oneTo(3)));
+        assertEquals(List.of("one", "two", "after the loss"), v.shownTexts());
+        await().atMost(AWAIT).until(() -> cluster.storedSeqs(conv).equals(oneTo(3)));
+        assertEquals(List.of("one", "two", "after the loss"), cluster.storedTexts(conv));
+    }
+
     @Test
     void deskReconnectingAfterRedisLostItsDataGetsTheNewEpochAndTheStoredHistory() throws Exception {
         GatewayNode a = gateway("gw-a");
