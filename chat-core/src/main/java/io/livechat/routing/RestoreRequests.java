@@ -12,13 +12,18 @@ import java.util.concurrent.TimeoutException;
 /**
  * A gateway's requests to the agent tier to restore a visitor's conversation that Redis lost: gateways do not
  * reach PostgreSQL, so they ask over the node channels ({@link Envelope#AGENT_TIER}) and wait briefly for the
- * answer on their own channel. One request per session at a time; concurrent askers share it.
+ * answer on their own channel. One request per session at a time; concurrent askers share it, and a session the
+ * agent tier does not know is not asked about again for a minute.
  */
 public final class RestoreRequests {
 
     private final NodeBus bus;
     private final long timeoutMillis;
+    private static final long UNKNOWN_MILLIS = 60_000;
+    private static final int MAX_UNKNOWN = 10_000;
+
     private final Map<String, CompletableFuture<Boolean>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Long> unknown = new ConcurrentHashMap<>();
 
     public RestoreRequests(NodeBus bus, long timeoutMillis) {
         this.bus = bus;
@@ -31,6 +36,10 @@ public final class RestoreRequests {
      * and fails with {@code unavailable} when no agent-server node answered in time.
      */
     public CompletableFuture<Boolean> restore(String sid, String siteKey) {
+        Long until = unknown.get(sid);
+        if (until != null && until > System.currentTimeMillis()) {
+            return CompletableFuture.completedFuture(false);
+        }
         CompletableFuture<Boolean> created = new CompletableFuture<>();
         CompletableFuture<Boolean> f = waiting.putIfAbsent(sid, created);
         if (f == null) {
@@ -53,8 +62,17 @@ public final class RestoreRequests {
     /** The agent tier's answer ({@link Envelope#RESTORED}); on the node channel's thread. */
     public void answered(Envelope e) {
         CompletableFuture<Boolean> f = waiting.remove(e.id());
-        if (f != null) {
-            f.complete("ok".equals(e.flag()));
+        if (f == null) {
+            return;
         }
+        boolean found = "ok".equals(e.flag());
+        if (!found) {
+            // a well-signed token of a session PostgreSQL never stored: not asked about again for a while
+            if (unknown.size() >= MAX_UNKNOWN) {
+                unknown.clear();
+            }
+            unknown.put(e.id(), System.currentTimeMillis() + UNKNOWN_MILLIS);
+        }
+        f.complete(found);
     }
 }

@@ -195,7 +195,6 @@ public final class DeskConnection extends JsonFrameHandler {
         OnLoop.run(ctx.executor(), () -> feeds.event(conversationId, seq, json));
     }
 
-    /** A conversation was just assigned to the agent; any thread, handed to the desk's loop. */
     /** Re-reads the logs of the desk's conversations (any thread): after Redis or its pub/sub was away. */
     public void resync() {
         OnLoop.run(ctx.executor(), feeds::resync);
@@ -205,8 +204,8 @@ public final class DeskConnection extends JsonFrameHandler {
      * Checks that the logs the desk follows are still those it was shown (any thread; the owner's lease timer
      * calls it): one that Redis lost is restored from PostgreSQL (the agent acts on it) and one with a new epoch
      * starts again with a {@code reset}; one that went on without the desk hearing of it is read up to its last seq.
-     * So a desk learns of a lost log within a lease period even when no
-     * message comes and no {@link io.livechat.routing.Envelope#RESET} reached it (presence was lost too).
+     * So a desk learns of a lost log within a lease period even when no message comes and no
+     * {@link io.livechat.routing.Envelope#RESET} reached it (presence was lost too).
      */
     public void verifyEpochs() {
         OnLoop.run(ctx.executor(), () -> feeds.epochs().forEach((id, epoch) -> agents.restoringIfLost(id,
@@ -233,6 +232,7 @@ public final class DeskConnection extends JsonFrameHandler {
         OnLoop.run(ctx.executor(), () -> feeds.reset(conversationId, resetJson));
     }
 
+    /** A conversation was just assigned to the agent; any thread, handed to the desk's loop. */
     public void assigned(String conversationId) {
         OnLoop.run(ctx.executor(), () -> feeds.assigned(conversationId));
     }
