@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One agent-server node: the agents' listener, desks and presence, the REST API, the transcript writer and the
@@ -80,6 +81,15 @@ public final class ServerNode extends ChatNode {
         writer = new TranscriptWriter(db.dataSource(), store.handoff(), nodeId, metrics.registry()).start();
         SitePublisher publisher = new SitePublisher(config, db, store.sites());
         publisher.publish().join();
+        // a restore means Redis lost its data: the sites are published again at once (at most every 10 s)
+        AtomicLong lastRepublish = new AtomicLong();
+        restorer.onRestored(() -> {
+            long now = System.currentTimeMillis();
+            long last = lastRepublish.get();
+            if (now - last > 10_000 && lastRepublish.compareAndSet(last, now)) {
+                publisher.publishQuietly();
+            }
+        });
         listener = HttpListener.bind(res, "desks", config.bind(), config.serverPort(), router, config.maxBodyBytes(),
                 config.idleSeconds());
         every("desk-leases", Math.max(1, config.registryTtlSeconds() / 3), hub::refreshLeases);

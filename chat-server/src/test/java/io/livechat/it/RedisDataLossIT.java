@@ -192,6 +192,9 @@ class RedisDataLossIT extends ClusterTestBase {
 
         await().atMost(AWAIT).until(() -> !resetsOf(agent, conv).isEmpty() && agent.seqs(conv).equals(oneTo(2)));
         assertEquals(2, resetsOf(agent, conv).get(0).path("seq").asLong());
+        // the restore put the sites back too: a gateway that never saw the demo site takes new visitors at once
+        GatewayNode fresh = gateway("gw-fresh");
+        assertEquals(201, Http.post(url(fresh) + "/v1/sessions", "{\"siteKey\":\"demo\"}").status());
         agent.reply(conv, "a-2", "are you still there?");
         await().atMost(AWAIT).until(() -> agent.seqs(conv).equals(oneTo(3)));
         await().atMost(AWAIT).until(() -> cluster.storedSeqs(conv).equals(oneTo(3)));

@@ -51,6 +51,7 @@ public final class ConversationRestorer {
     private final AgentPresence presence;
     private final int historyCap;
     private volatile NodeBus bus;
+    private volatile Runnable onRestored = () -> { };
 
     public ConversationRestorer(Database db, TranscriptRepository transcripts, ConversationStore conversations,
                                 VisitorSessions sessions, AgentPresence presence, int historyCap) {
@@ -64,6 +65,14 @@ public final class ConversationRestorer {
 
     public void bind(NodeBus nodeBus) {
         this.bus = nodeBus;
+    }
+
+    /**
+     * Runs {@code hook} after each conversation this node re-created (Redis lost data: what else it held, such as
+     * the sites, is put back too). Called on a store I/O thread: the hook must only start work, never block.
+     */
+    public void onRestored(Runnable hook) {
+        this.onRestored = hook;
     }
 
     /** Restores the conversation of visitor session {@code sid} on {@code siteKey}; null when PostgreSQL has none. */
@@ -131,6 +140,7 @@ public final class ConversationRestorer {
             }
             LOG.warn("conversation {} was lost by Redis: restored from PostgreSQL at seq {} with epoch {}",
                     row.conversationId(), done.lastSeq(), done.epoch());
+            onRestored.run();
             boolean open = "open".equals(r.status()) && !agent.isEmpty();
             return visitorRecord(row, name)
                     .thenCompose(x -> open ? presence.restore(agent, row.conversationId())
