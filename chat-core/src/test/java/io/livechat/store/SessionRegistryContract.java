@@ -130,4 +130,13 @@ public abstract class SessionRegistryContract extends StoreContract {
         assertEquals(List.of(false), join(registry().renew(List.of("never-created"), "gateway-1")));
         assertNull(join(registry().holder("never-created")));
     }
+
+    @Test
+    void leaseOfASessionFollowingAnotherEpochOfTheLogIsNotRenewed() {
+        String c = attached("conv-1", "gateway-1");
+        String epoch = join(stores().conversations().state(c)).epoch();
+        assertEquals(List.of(false), join(registry().renew(List.of(c), List.of("an-older"), "gateway-1")));
+        assertEquals(List.of(true), join(registry().renew(List.of(c), List.of(epoch), "gateway-1")));
+        assertEquals(List.of(true), join(registry().renew(List.of(c), List.of(""), "gateway-1")));
+    }
 }

@@ -207,7 +207,8 @@ public final class SessionManager implements NodeBus.Handler {
 
     /**
      * Renews the registry lease of every session that is followed or was active lately (a few hundred per Redis
-     * call), and lets go of the others; a lease that another node holds now means the session moved. Called by
+     * call), and lets go of the others; a lease that another node holds now means the session moved, and a
+     * conversation that is gone or has a new epoch (Redis lost it) means its followers must attach again. Called by
      * the owner's timer.
      */
     public void refreshLeases() {
@@ -228,7 +229,8 @@ public final class SessionManager implements NodeBus.Handler {
         for (int from = 0; from < live.size(); from += LEASE_BATCH) {
             List<VisitorSession> batch = live.subList(from, Math.min(live.size(), from + LEASE_BATCH));
             List<String> convs = batch.stream().map(VisitorSession::conversationId).toList();
-            registry.renew(convs, nodeId).whenComplete((held, error) -> {
+            List<String> epochs = batch.stream().map(VisitorSession::epoch).toList();
+            registry.renew(convs, epochs, nodeId).whenComplete((held, error) -> {
                 if (error != null) {
                     metrics.redisError("lease");
                     return;

@@ -244,4 +244,22 @@ class SessionManagerTest {
         a.restoreWith((sid, siteKey) -> CompletableFuture.completedFuture(false));
         assertUnknownSession(a.attach("sid-nobody", "site-1", LOOP));
     }
+
+    @Test
+    void sessionFollowingALogThatWasRestoredMeanwhileIsLetGoAtTheNextRenewal() {
+        newVisitor();
+        SessionManager a = gateway("gateway-a");
+        VisitorSession first = join(a.attach("sid-1", "site-1", LOOP));
+        Follower f = followed(first);
+        ((io.livechat.store.memory.MemoryConversationStore) stores.conversations()).loseEverything();
+        // the agent tier restored it (a desk acted on it) before this node's renewal ran
+        join(stores.conversations().restore(new io.livechat.store.ConversationStore.Restoration("conv-1", "site-1",
+                "sid-1", "", "open", clock.millis(), 0, List.of())));
+
+        a.refreshLeases();
+        await().atMost(WAIT).until(() -> f.moved.get());
+        assertNull(a.local("sid-1"), "its followers attach again and learn the new epoch");
+        VisitorSession again = join(a.attach("sid-1", "site-1", LOOP));
+        assertFalse(first.epoch().equals(again.epoch()));
+    }
 }

@@ -173,6 +173,35 @@ class RedisDataLossIT extends ClusterTestBase {
         assertEquals(List.of("one", "two", "after the loss"), cluster.storedTexts(conv));
     }
 
+    /**
+     * Nobody writes after the loss: the agent tier notices on the desk's lease timer that a conversation the desk
+     * shows is gone, restores it and resets the desk; the visitor, coming back later, gets the same new epoch.
+     */
+    @Test
+    void aConnectedDeskHasItsLostConversationRestoredBeforeTheVisitorComesBack() throws Exception {
+        GatewayNode a = gateway("gw-a");
+        ServerNode s = server("srv-1");
+        TestAgent agent = deskOn(s);
+        TestVisitor v = track(TestVisitor.create(url(a), "demo")).follow(url(a), Transport.LONGPOLL);
+        String conv = v.conversationId;
+        assertEquals(200, v.send("v-1", "hello").status());
+        await().atMost(AWAIT).until(() -> agent.messages(conv).size() == 1);
+        agent.reply(conv, "a-1", "hi there");
+        await().atMost(AWAIT).until(() -> v.shownSeqs().equals(oneTo(2)));
+        await().atMost(AWAIT).until(() -> cluster.storedSeqs(conv).equals(oneTo(2)));
+        v.stop();
+
+        flushRedis();
+
+        await().atMost(AWAIT).until(() -> !resetsOf(agent, conv).isEmpty() && agent.seqs(conv).equals(oneTo(2)));
+        String epoch = resetsOf(agent, conv).get(0).path("epoch").asText();
+        v.follow(url(a), Transport.LONGPOLL);
+        await().atMost(AWAIT).until(() -> v.resets().size() == 1 && v.shownSeqs().equals(oneTo(2)));
+        assertEquals(epoch, v.epoch(), "one restore, one new epoch for both sides");
+        assertEquals(200, v.send("v-2", "back again").status());
+        await().atMost(AWAIT).until(() -> agent.seqs(conv).equals(oneTo(3)) && v.shownSeqs().equals(oneTo(3)));
+    }
+
     @Test
     void deskReconnectingAfterRedisLostItsDataGetsTheNewEpochAndTheStoredHistory() throws Exception {
         GatewayNode a = gateway("gw-a");

@@ -30,7 +30,7 @@ public final class RedisSessionRegistry implements SessionRegistry {
     }
 
     @Override
-    public CompletableFuture<List<Boolean>> renew(List<String> conversationIds, String nodeId) {
+    public CompletableFuture<List<Boolean>> renew(List<String> conversationIds, List<String> epochs, String nodeId) {
         Map<Integer, List<Integer>> byShard = new TreeMap<>();
         for (int i = 0; i < conversationIds.size(); i++) {
             byShard.computeIfAbsent(keys.shardOf(conversationIds.get(i)), s -> new ArrayList<>()).add(i);
@@ -41,8 +41,12 @@ public final class RedisSessionRegistry implements SessionRegistry {
             String[] k = positions.stream().flatMap(i -> java.util.stream.Stream.of(
                     keys.visitorNode(conversationIds.get(i)), keys.conversation(conversationIds.get(i))))
                     .toArray(String[]::new);
-            calls.add(RENEW_MANY.<List<Object>>run(redis, ScriptOutputType.MULTI, k, nodeId,
-                    String.valueOf(leaseSeconds)).thenAccept(r -> {
+            List<String> args = new ArrayList<>(2 + positions.size());
+            args.add(nodeId);
+            args.add(String.valueOf(leaseSeconds));
+            positions.forEach(i -> args.add(epochs.get(i) == null ? "" : epochs.get(i)));
+            calls.add(RENEW_MANY.<List<Object>>run(redis, ScriptOutputType.MULTI, k, args.toArray(String[]::new))
+                    .thenAccept(r -> {
                         for (int j = 0; j < positions.size(); j++) {
                             held[positions.get(j)] = Long.valueOf(1L).equals(r.get(j));
                         }

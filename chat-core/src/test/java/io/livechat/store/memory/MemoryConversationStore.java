@@ -51,7 +51,8 @@ public final class MemoryConversationStore implements ConversationStore {
     private final MemorySessionRegistry leases;
     private final MemoryTranscripts transcripts;
     private final Map<String, Conversation> conversations = new HashMap<>();
-    private final Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Conversation -> epoch, readable without the lock (the registry asks while holding its own). */
+    private final Map<String, String> known = new java.util.concurrent.ConcurrentHashMap<>();
 
     public MemoryConversationStore(Clock clock, int historyCap, MemorySessionRegistry leases,
                                    MemoryTranscripts transcripts) {
@@ -59,7 +60,7 @@ public final class MemoryConversationStore implements ConversationStore {
         this.historyCap = historyCap;
         this.leases = leases;
         this.transcripts = transcripts;
-        leases.conversationsFrom(known::contains);
+        leases.conversationsFrom(known::get);
     }
 
     @Override
@@ -71,7 +72,7 @@ public final class MemoryConversationStore implements ConversationStore {
         c.createdMillis = createdMillis;
         c.epoch = Epoch.create();
         conversations.put(conversationId, c);
-        known.add(conversationId);
+        known.put(conversationId, c.epoch);
         return CompletableFuture.completedFuture(c.epoch);
     }
 
@@ -94,7 +95,7 @@ public final class MemoryConversationStore implements ConversationStore {
             c.ids.put(m.clientMsgId(), m.seq());
         }
         conversations.put(r.conversationId(), c);
-        known.add(r.conversationId());
+        known.put(r.conversationId(), c.epoch);
         return CompletableFuture.completedFuture(new Restored(true, c.epoch, c.seq));
     }
 
