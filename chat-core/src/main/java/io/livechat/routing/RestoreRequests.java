@@ -3,6 +3,8 @@ package io.livechat.routing;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.ErrorCode;
 
+import io.netty.util.concurrent.EventExecutor;
+
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,9 +35,9 @@ public final class RestoreRequests {
     /**
      * Asks for the session {@code sid} of site {@code siteKey} (from its verified token) to be restored; completes
      * with true when the agent tier restored it (or found it present), false when PostgreSQL does not know it,
-     * and fails with {@code unavailable} when no agent-server node answered in time.
+     * and fails with {@code unavailable} when no agent-server node answered in time (timed on {@code timer}).
      */
-    public CompletableFuture<Boolean> restore(String sid, String siteKey) {
+    public CompletableFuture<Boolean> restore(String sid, String siteKey, EventExecutor timer) {
         Long until = unknown.get(sid);
         if (until != null && until > System.currentTimeMillis()) {
             return CompletableFuture.completedFuture(false);
@@ -44,7 +46,11 @@ public final class RestoreRequests {
         CompletableFuture<Boolean> f = waiting.putIfAbsent(sid, created);
         if (f == null) {
             f = created;
-            created.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((x, e) -> waiting.remove(sid, created));
+            // the timeout runs on the asking connection's event loop: scheduling there from any thread never blocks
+            // (CompletableFuture.orTimeout would take the lock of a shared scheduler's queue)
+            timer.schedule(() -> created.completeExceptionally(new TimeoutException()), timeoutMillis,
+                    TimeUnit.MILLISECONDS);
+            created.whenComplete((x, e) -> waiting.remove(sid, created));
             bus.send(Envelope.AGENT_TIER, new Envelope(Envelope.RESTORE, Envelope.VISITOR, sid, "", 0, 0,
                     bus.nodeId(), siteKey));
         }

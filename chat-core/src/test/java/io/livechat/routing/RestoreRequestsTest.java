@@ -42,6 +42,9 @@ class RestoreRequestsTest {
         }
     }
 
+    private static final io.netty.util.concurrent.EventExecutor LOOP =
+            new io.netty.util.concurrent.DefaultEventExecutor();
+
     private final Map<String, NodeBus> process = new ConcurrentHashMap<>();
     private final ChatMetrics metrics = new ChatMetrics();
     private final NodeBus gateway = new NodeBus("gw-1", new NoChannels(), metrics, process);
@@ -66,8 +69,8 @@ class RestoreRequestsTest {
     void theAgentTierIsAskedWithTheSidTheSiteAndWhereToAnswer() {
         RestoreRequests r = requests(5000);
         agentTier.start(asked::add);
-        CompletableFuture<Boolean> first = r.restore("sid-1", "demo");
-        CompletableFuture<Boolean> second = r.restore("sid-1", "demo");
+        CompletableFuture<Boolean> first = r.restore("sid-1", "demo", LOOP);
+        CompletableFuture<Boolean> second = r.restore("sid-1", "demo", LOOP);
         assertEquals(1, asked.size(), "concurrent askers share one request");
         Envelope e = asked.get(0);
         assertEquals(List.of(String.valueOf(Envelope.RESTORE), "sid-1", "gw-1", "demo"),
@@ -81,17 +84,17 @@ class RestoreRequestsTest {
     void aSessionTheAgentTierDoesNotKnowIsNotAskedAboutAgainForAWhile() {
         RestoreRequests r = requests(5000);
         agentTier.start(asked::add);
-        CompletableFuture<Boolean> f = r.restore("sid-1", "demo");
+        CompletableFuture<Boolean> f = r.restore("sid-1", "demo", LOOP);
         answer(asked.get(0), "none");
         assertFalse(f.join());
-        assertFalse(r.restore("sid-1", "demo").join());
+        assertFalse(r.restore("sid-1", "demo", LOOP).join());
         assertEquals(1, asked.size());
     }
 
     @Test
     void noAnswerInTimeIsUnavailable() {
         RestoreRequests r = requests(50);
-        CompletionException e = assertThrows(CompletionException.class, () -> r.restore("sid-1", "demo").join());
+        CompletionException e = assertThrows(CompletionException.class, () -> r.restore("sid-1", "demo", LOOP).join());
         assertSame(ErrorCode.UNAVAILABLE, ChatException.from(e).code());
     }
 }

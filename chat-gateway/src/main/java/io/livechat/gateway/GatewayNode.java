@@ -11,6 +11,7 @@ import io.livechat.routing.NodeBus;
 import io.livechat.routing.Envelope;
 import io.livechat.routing.RestoreRequests;
 import java.util.concurrent.CompletableFuture;
+import io.netty.util.concurrent.EventExecutor;
 import io.livechat.node.ChatNode;
 import io.livechat.runtime.Resources;
 import io.livechat.session.SessionManager;
@@ -52,8 +53,8 @@ public final class GatewayNode extends ChatNode {
         RestoreRequests restores = new RestoreRequests(bus, RESTORE_WAIT_MILLIS);
         sessions.restoreWith(new SessionManager.RestoreAnswers() {
             @Override
-            public CompletableFuture<Boolean> restore(String sid, String siteKey) {
-                return restores.restore(sid, siteKey);
+            public CompletableFuture<Boolean> restore(String sid, String siteKey, EventExecutor loop) {
+                return restores.restore(sid, siteKey, loop);
             }
 
             @Override

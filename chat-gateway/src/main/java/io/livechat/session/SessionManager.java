@@ -70,7 +70,8 @@ public final class SessionManager implements NodeBus.Handler {
      */
     @FunctionalInterface
     public interface Restorer {
-        CompletableFuture<Boolean> restore(String sid, String siteKey);
+        /** @param loop the asking connection's event loop, for timing the request */
+        CompletableFuture<Boolean> restore(String sid, String siteKey, EventExecutor loop);
     }
 
     /** Restores sessions the store lost with {@code r}; without one, such a session is {@code unknown_session}. */
@@ -112,7 +113,7 @@ public final class SessionManager implements NodeBus.Handler {
                 throw new ChatException(ErrorCode.UNKNOWN_SESSION);
             }
             LOG.info("session {} is not in Redis: asking the agent tier to restore it", sid);
-            return r.restore(sid, siteKey).thenCompose(found -> {
+            return r.restore(sid, siteKey, loop).thenCompose(found -> {
                 if (!found) {
                     throw new ChatException(ErrorCode.UNKNOWN_SESSION);
                 }

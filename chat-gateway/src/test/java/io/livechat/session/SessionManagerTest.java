@@ -226,7 +226,7 @@ class SessionManagerTest {
         assertNull(a.local("sid-1"), "let go: its followers attach again");
 
         List<String> asked = new ArrayList<>();
-        a.restoreWith((sid, siteKey) -> {
+        a.restoreWith((sid, siteKey, loop) -> {
             asked.add(sid + "@" + siteKey);
             return stores.conversations().restore(new io.livechat.store.ConversationStore.Restoration("conv-1",
                     "site-1", "sid-1", "", "open", clock.millis(), 7, List.of())).thenApply(r -> true);
@@ -241,7 +241,7 @@ class SessionManagerTest {
     @Test
     void sessionTheRestorerDoesNotKnowAnswersUnknownSession() {
         SessionManager a = gateway("gateway-a");
-        a.restoreWith((sid, siteKey) -> CompletableFuture.completedFuture(false));
+        a.restoreWith((sid, siteKey, loop) -> CompletableFuture.completedFuture(false));
         assertUnknownSession(a.attach("sid-nobody", "site-1", LOOP));
     }
 

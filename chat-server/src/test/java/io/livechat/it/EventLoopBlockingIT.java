@@ -37,7 +37,10 @@ class EventLoopBlockingIT extends ClusterTestBase {
                 .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend")
                 // /dev/urandom never blocks once the kernel is seeded
                 .allowBlockingCallsInside("java.security.SecureRandom", "nextBytes")
-                .blockingMethodCallback(m -> VIOLATIONS.add(Thread.currentThread().getName() + ": " + m))
+                .blockingMethodCallback(m -> VIOLATIONS.add(Thread.currentThread().getName() + ": " + m + " at "
+                        + java.util.Arrays.stream(new Exception().getStackTrace())
+                                .filter(f -> f.getClassName().startsWith("io.livechat"))
+                                .limit(6).map(String::valueOf).toList()))
                 .install();
         cluster = new TestCluster();
     }
