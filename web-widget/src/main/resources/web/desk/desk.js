@@ -3,7 +3,8 @@
   'use strict';
   var SS = window.sessionStorage;
   var K = { token: 'livechat.desk.token', agent: 'livechat.desk.agent', cursors: 'livechat.desk.cursors',
-    outbox: 'livechat.desk.outbox', sel: 'livechat.desk.selected', drafts: 'livechat.desk.drafts' };
+    outbox: 'livechat.desk.outbox', sel: 'livechat.desk.selected', drafts: 'livechat.desk.drafts',
+    epochs: 'livechat.desk.epochs' };
   function $(id) { return document.getElementById(id); }
   function get(k, d) { try { var v = JSON.parse(SS.getItem(k)); return v == null ? d : v; } catch (e) { return d; } }
   function put(k, v) { try { SS.setItem(k, JSON.stringify(v)); } catch (e) { /* ignore */ } }
@@ -51,7 +52,7 @@
   function conv(id) {
     var c = convs[id];
     if (!c) {
-      c = convs[id] = { id: id, info: {}, msgs: {}, cursor: 0, unread: 0, last: null, pending: [], typing: false,
+      c = convs[id] = { id: id, info: {}, msgs: {}, cursor: 0, epoch: '', unread: 0, last: null, pending: [], typing: false,
         typingTimer: 0, loaded: false, loading: false, draft: '', oldest: 0, rcpt: {} };
     }
     return c;
@@ -59,6 +60,8 @@
   (function restore() {
     var cur = get(K.cursors, {});
     Object.keys(cur).forEach(function (id) { conv(id).cursor = +cur[id] || 0; });
+    var ep = get(K.epochs, {});
+    Object.keys(ep).forEach(function (id) { if (convs[id]) convs[id].epoch = String(ep[id] || ''); });
     get(K.outbox, []).forEach(function (p) {
       conv(p.conversationId).pending.push({ clientMsgId: p.clientMsgId, text: p.text, state: 'sending', conversationId: p.conversationId });
     });
@@ -73,8 +76,9 @@
   }
   function saveCursors() {
     var o = {};
-    Object.keys(convs).forEach(function (id) { o[id] = convs[id].cursor; });
-    put(K.cursors, o);
+    var e = {};
+    Object.keys(convs).forEach(function (id) { o[id] = convs[id].cursor; if (convs[id].epoch) e[id] = convs[id].epoch; });
+    put(K.cursors, o); put(K.epochs, e);
   }
   function saveOutbox() {
     var out = [];
@@ -149,9 +153,9 @@
     sock.onopen = function () {
       if (g !== gen) return;
       opened = true; attempt = 0;
-      var cursors = {};
-      Object.keys(convs).forEach(function (id) { cursors[id] = convs[id].cursor; });
-      sock.send(JSON.stringify({ type: 'hello', cursors: cursors }));
+      var cursors = {}, epochs = {};
+      Object.keys(convs).forEach(function (id) { cursors[id] = convs[id].cursor; if (convs[id].epoch) epochs[id] = convs[id].epoch; });
+      sock.send(JSON.stringify({ type: 'hello', cursors: cursors, epochs: epochs }));
       setConn(true, 'Connected');
       flush();
       ping = setInterval(function () { if (sock.readyState === 1) sock.send('{"type":"ping"}'); }, 25000);
@@ -198,7 +202,10 @@
         if (m.agent) { agent = m.agent; put(K.agent, agent); $('agent-name').textContent = agent.name || agent.email || ''; }
         if (Array.isArray(m.conversations)) {
           var keep = {};
-          m.conversations.forEach(function (ci) { var id = ci.conversationId || ci.id; if (id) { keep[id] = 1; conv(id).info = ci; } });
+          m.conversations.forEach(function (ci) {
+            var id = ci.conversationId || ci.id;
+            if (id) { keep[id] = 1; conv(id).info = ci; if (ci.epoch && !conv(id).epoch) conv(id).epoch = ci.epoch; }
+          });
           Object.keys(convs).forEach(function (id) {
             if (!keep[id] && !convs[id].pending.some(function (p) { return p.state === 'sending'; })) delete convs[id];
           });
@@ -213,10 +220,23 @@
           var id = m.conversation.conversationId || m.conversation.id;
           if (id) {
             var fresh = !convs[id];
-            conv(id).info = m.conversation; saveCursors(); renderList();
+            conv(id).info = m.conversation;
+            if (m.conversation.epoch && !conv(id).epoch) conv(id).epoch = m.conversation.epoch;
+            saveCursors(); renderList();
             if (fresh) alertAgent('New conversation', convName(conv(id)), id);
           }
         }
+        break;
+      case 'reset':
+        // the log this conversation followed is gone (the server lost it and restored it from its records): its
+        // transcript is dropped and shown again from the messages that follow, each once; unsent replies stay pending
+        if (!m.conversationId) return;
+        c = conv(m.conversationId);
+        c.epoch = m.epoch || ''; c.cursor = 0; c.msgs = {}; c.last = null; c.loaded = false; c.noPaging = false;
+        c.info.lastSeq = m.seq; c.info.visitorRead = c.info.visitorDelivered = 0; c.rcpt = {};
+        saveCursors();
+        if (selected === c.id) renderConv();
+        renderList();
         break;
       case 'claimed':
         loadQueue();
@@ -665,9 +685,9 @@
 
   window.LiveChatDesk = {
     state: function () {
-      var o = {};
-      Object.keys(convs).forEach(function (id) { o[id] = convs[id].cursor; });
-      return { connected: connected, conversations: o, selected: selected, alerts: alerts, legacy: legacy,
+      var o = {}, e = {};
+      Object.keys(convs).forEach(function (id) { o[id] = convs[id].cursor; e[id] = convs[id].epoch; });
+      return { connected: connected, conversations: o, epochs: e, selected: selected, alerts: alerts, legacy: legacy,
         status: $('agent-status').value };
     }
   };

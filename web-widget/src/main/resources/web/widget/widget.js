@@ -105,6 +105,7 @@
   if (st && st.token) {
     S.sid = st.sid; S.token = st.token; S.conversationId = st.conversationId;
     S.lastSeq = +st.lastSeq || 0; S.history = st.history || []; S.dv = +st.dv || 0; S.rd = +st.rd || 0;
+    S.epoch = st.epoch || '';
   }
   if (st && st.outbox) S.outbox = st.outbox;
   // one tab per visitor holds the connection: the leader (a Web Lock held for the tab's lifetime); the other tabs
@@ -140,7 +141,7 @@
   function save() {
     try {
       localStorage.setItem(KEY, JSON.stringify({ sid: S.sid, token: S.token, conversationId: S.conversationId,
-        lastSeq: S.lastSeq, outbox: S.outbox, history: S.history.slice(-HIST), dv: S.dv, rd: S.rd }));
+        lastSeq: S.lastSeq, epoch: S.epoch, outbox: S.outbox, history: S.history.slice(-HIST), dv: S.dv, rd: S.rd }));
     } catch (e) { /* quota or disabled */ }
   }
   function rnd(n) {
@@ -156,6 +157,8 @@
     return Object.keys(o).map(function (k) { return k + '=' + encodeURIComponent(o[k]); }).join('&');
   }
   function auth() { return qs({ sid: S.sid, token: S.token }); }
+  // where to resume: after the last seq shown, in the epoch of the log it came from (a lost log is answered by a reset)
+  function resumeAt(o) { o.after = S.lastSeq; if (S.epoch) o.epoch = S.epoch; return qs(o); }
 
   /* ---------- UI (shadow DOM, textContent only) ---------- */
   var CSS = ':host{all:initial;position:fixed;' + (LEFT ? 'left' : 'right') + ':20px;bottom:20px;z-index:2147483000;' +
@@ -404,7 +407,7 @@
       S.creating = null;
       if (r.ok && r.body.token) {
         S.sid = r.body.sid; S.token = r.body.token; S.conversationId = r.body.conversationId;
-        S.lastSeq = 0; S.history = []; clearConfirmed(); save(); showError('');
+        S.lastSeq = 0; S.epoch = r.body.epoch || ''; S.history = []; clearConfirmed(); save(); showError('');
         return;
       }
       var e = new Error(r.body.code || 'http ' + r.status);
@@ -414,7 +417,7 @@
     return S.creating;
   }
   function dropSession() {
-    S.sid = S.token = S.conversationId = null;
+    S.sid = S.token = S.conversationId = null; S.epoch = '';
     S.lastSeq = S.dv = S.rd = S.agentSeq = S.rateFor = 0; S.history = []; S.rcpt = {}; clearConfirmed();
     S.mode = 'ws'; S.wsFails = 0; S.sentOn = {};
     save();
@@ -455,7 +458,7 @@
   function openWs(gen) {
     var ws, opened = false, ping, pongT;
     try {
-      ws = new WebSocket(wsBase + '/v1/ws?' + qs({ sid: S.sid, token: S.token, after: S.lastSeq }));
+      ws = new WebSocket(wsBase + '/v1/ws?' + resumeAt({ sid: S.sid, token: S.token }));
     } catch (e) { S.wsFails = 2; S.mode = 'poll'; return retry(true); }
     S.ws = ws; S.sentOn = {};
     var openTimer = setTimeout(function () { if (!opened) ws.close(); }, 10000);
@@ -492,7 +495,7 @@
   }
   function poll(gen) {
     var t0 = Date.now();
-    req('GET', '/v1/poll?' + qs({ sid: S.sid, token: S.token, after: S.lastSeq, tab: TAB }), null, 40000)
+    req('GET', '/v1/poll?' + resumeAt({ sid: S.sid, token: S.token, tab: TAB }), null, 40000)
       .then(function (r) {
         if (gen !== S.gen) return;
         if (r.ok) {
@@ -500,6 +503,7 @@
           S.attempt = 0; S.pollOk = true; noteOk(); setTransport('longpoll');
           var ev = r.body.events || [];
           ev.forEach(handle);
+          if (r.body.epoch && r.body.epoch !== S.epoch) { S.epoch = r.body.epoch; save(); }
           if (window.WebSocket && !FORCE_POLL && Date.now() - S.pollSince > 120000) { S.mode = 'ws'; S.wsFails = 1; return connect(); } // try to upgrade again
           if (!ev.length && Date.now() - t0 < 200) { S.timer = setTimeout(function () { if (gen === S.gen) poll(gen); }, 1000); return; }
           return poll(gen);
@@ -539,6 +543,11 @@
       }
       offerRating(rec);
       save(); receipts();
+    } else if (ev.type === 'reset') {
+      // the log this chat followed is gone (the server lost it and restored it from its records): drop what is
+      // shown and show the history that follows from its start; unsent messages stay pending and are sent again
+      S.epoch = ev.epoch || ''; S.lastSeq = 0; S.history = []; S.dv = S.rd = S.agentSeq = S.rateFor = 0; S.rcpt = {};
+      clearConfirmed(); offerRating({}); save();
     } else if (ev.type === 'typing') {
       if (ev.from !== 'visitor') showTyping(!!ev.typing);
     } else if (ev.type === 'receipt') {
@@ -774,7 +783,7 @@
     send: function (t) { input.value = String(t); submit(); },
     transcript: transcript,
     state: function () {
-      return { sid: S.sid, conversationId: S.conversationId, lastSeq: S.lastSeq, transport: S.transport,
+      return { sid: S.sid, conversationId: S.conversationId, lastSeq: S.lastSeq, epoch: S.epoch, transport: S.transport,
         view: S.view || null, lang: LANG, open: S.isOpen, mode: S.mode, outbox: S.outbox.length, sending: S.sending };
     }
   };

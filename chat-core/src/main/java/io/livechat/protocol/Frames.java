@@ -40,4 +40,13 @@ public final class Frames {
         return Json.write(Json.object().put("type", "typing").put("conversationId", conversationId)
                 .put("from", from).put("typing", typing));
     }
+
+    /**
+     * The conversation's log that the client followed is gone (Redis lost it and it was restored from PostgreSQL):
+     * the new epoch and its last seq; the client drops what it shows and takes the history that follows.
+     */
+    public static String reset(String conversationId, String epoch, long seq) {
+        return Json.write(Json.object().put("type", "reset").put("conversationId", conversationId)
+                .put("epoch", epoch).put("seq", seq));
+    }
 }

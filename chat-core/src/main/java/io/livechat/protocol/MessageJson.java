@@ -39,6 +39,12 @@ public final class MessageJson {
                 + suffix(m.clientMsgId(), m.from(), m.senderId(), m.senderName(), m.text(), m.ts());
     }
 
+    /** As {@link #of(ChatMessage)}, with an {@code event} marker ({@code closed}, {@code rating}) when not null. */
+    public static String of(ChatMessage m, String event) {
+        return prefix(m.conversationId()) + m.seq()
+                + suffix(m.clientMsgId(), m.from(), m.senderId(), m.senderName(), m.text(), event, m.ts());
+    }
+
     public static ChatMessage parse(String json) {
         ObjectNode n = Json.parseObject(json);
         return new ChatMessage(n.path("conversationId").asText(), n.path("seq").asLong(),

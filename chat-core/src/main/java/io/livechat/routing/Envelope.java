@@ -6,8 +6,8 @@ package io.livechat.routing;
  * <p>Wire form: tab-separated {@code kind target id conversation seq hop flag json}; only the JSON part may
  * contain tabs, so a split with a limit reads it back.
  *
- * @param kind           {@link #EVENT}, {@link #TYPING} (any unsequenced event: typing, receipts), {@link #MOVED}
- *                       or {@link #ASSIGN}
+ * @param kind           {@link #EVENT}, {@link #TYPING} (any unsequenced event: typing, receipts), {@link #MOVED},
+ *                       {@link #ASSIGN}, {@link #RESTORE}, {@link #RESTORED} or {@link #RESET}
  * @param target         {@link #VISITOR} (id is a visitor session id) or {@link #AGENT} (id is an agent id)
  * @param id             whom it is for
  * @param conversationId the conversation
@@ -24,6 +24,17 @@ public record Envelope(char kind, char target, String id, String conversationId,
     public static final char MOVED = 'M';
     /** A waiting conversation was handed to the agent (its messages follow from the log). */
     public static final char ASSIGN = 'A';
+    /**
+     * A gateway asks the agent tier to restore a visitor's conversation that Redis lost (id: the sid, flag: the
+     * asking node, json: the token's site key); sent to {@link #AGENT_TIER}.
+     */
+    public static final char RESTORE = 'R';
+    /** The answer to {@link #RESTORE} (id: the sid, seq: last seq, flag: {@code ok} or {@code none}, json: epoch). */
+    public static final char RESTORED = 'S';
+    /** A conversation's log was restored with a new epoch (json: the reset event); followers start again. */
+    public static final char RESET = 'X';
+    /** The channel every agent-server node listens on for {@link #RESTORE} requests besides its own. */
+    public static final String AGENT_TIER = "agent-tier";
     public static final char VISITOR = 'v';
     public static final char AGENT = 'a';
     public static final String ASSIGNED = "assigned";

@@ -36,6 +36,12 @@ public interface AgentPresence {
     /** The agent takes a waiting conversation; false when it was no longer waiting. */
     CompletableFuture<Boolean> claim(String agentId, String conversationId);
 
+    /**
+     * Records that {@code agentId} has the conversation, as the durable record says, after the store lost its data
+     * (the conversation was restored); false when the conversation has an assignment already, which is kept.
+     */
+    CompletableFuture<Boolean> restore(String agentId, String conversationId);
+
     /** Ends the agent's assignment of a closed conversation (one less on its load). */
     CompletableFuture<Void> release(String agentId, String conversationId);
 

@@ -14,8 +14,9 @@ package io.livechat.store;
  * @param visitorRead      highest seq the visitor has read
  * @param agentDelivered   highest seq delivered to the agent's desk
  * @param agentRead        highest seq the agent has read
+ * @param epoch            the epoch of its log (empty for a log written before epochs existed)
  */
 public record ConversationState(String conversationId, String siteKey, String visitorSid, String agentId,
                                 String status, long lastSeq, long createdMillis, long visitorDelivered,
-                                long visitorRead, long agentDelivered, long agentRead) {
+                                long visitorRead, long agentDelivered, long agentRead, String epoch) {
 }

@@ -13,8 +13,17 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ConversationStore {
 
-    /** Creates the conversation of a new visitor session. */
-    CompletableFuture<Void> create(String conversationId, String siteKey, String visitorSid, long createdMillis);
+    /** Creates the conversation of a new visitor session; completes with the new log's {@link Epoch epoch}. */
+    CompletableFuture<String> create(String conversationId, String siteKey, String visitorSid, long createdMillis);
+
+    /**
+     * Re-creates a conversation that the store lost, from the durable record (PostgreSQL): a new epoch, its seq at
+     * the highest seq the record holds (so that no seq is given twice), its state, and its newest messages in the
+     * log and in the idempotency record (so that a retried message is answered as a duplicate). Does nothing when
+     * the store has the conversation (another node restored it first, or it was never lost) and then answers
+     * what the store has.
+     */
+    CompletableFuture<Restored> restore(Restoration r);
 
     /**
      * Records that {@code nodeId} holds the conversation's visitor session now, and returns what it needs to
@@ -60,8 +69,45 @@ public interface ConversationStore {
      * @param previousNode the node that held the session before, empty if none
      * @param lastSeq      the conversation's last seq
      * @param recent       its newest events, in order
+     * @param epoch        the epoch of its log (empty for a log written before epochs existed)
      */
-    record Snapshot(String previousNode, long lastSeq, List<SeqEvent> recent) {
+    record Snapshot(String previousNode, long lastSeq, List<SeqEvent> recent, String epoch) {
+    }
+
+    /**
+     * A conversation as the durable record holds it, to put back into the store.
+     *
+     * @param conversationId its id
+     * @param siteKey        its site
+     * @param visitorSid     its visitor session
+     * @param agentId        its agent, empty if none
+     * @param status         {@code open} or {@code closed}
+     * @param createdMillis  when it started
+     * @param lastSeq        the highest seq the record holds
+     * @param messages       its newest messages (at most the history cap), in seq order
+     */
+    record Restoration(String conversationId, String siteKey, String visitorSid, String agentId, String status,
+                       long createdMillis, long lastSeq, List<RestoredMessage> messages) {
+    }
+
+    /**
+     * One message put back into the log.
+     *
+     * @param seq         its seq
+     * @param clientMsgId its client id (for idempotency)
+     * @param json        the event as clients receive it
+     */
+    record RestoredMessage(long seq, String clientMsgId, String json) {
+    }
+
+    /**
+     * What {@link #restore} answers.
+     *
+     * @param created true when this call re-created the conversation
+     * @param epoch   the epoch of the conversation's log now
+     * @param lastSeq its last seq now
+     */
+    record Restored(boolean created, String epoch, long lastSeq) {
     }
 
     /**

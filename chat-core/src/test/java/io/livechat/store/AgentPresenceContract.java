@@ -288,4 +288,16 @@ public abstract class AgentPresenceContract extends StoreContract {
         assertEquals(1, join(p.available()));
         assertEquals("agent-1", assignedAgent(p, "conv-1"));
     }
+
+    @Test
+    void restoredAssignmentIsListedCountsOnTheLoadAndNeverReplacesAnExistingOne() {
+        join(presence().online("agent-1", "server-1"));
+        join(presence().online("agent-2", "server-2"));
+        assertTrue(join(presence().restore("agent-1", "conv-lost")));
+        assertEquals(List.of("conv-lost"), join(presence().conversations("agent-1")));
+        assertEquals("agent-1", join(presence().assignee("conv-lost")));
+        assertEquals("agent-2", assignedAgent("conv-new"), "agent-1's load counts the restored conversation");
+        assertFalse(join(presence().restore("agent-2", "conv-lost")));
+        assertEquals("agent-1", join(presence().assignee("conv-lost")));
+    }
 }

@@ -254,7 +254,7 @@ public abstract class ConversationStoreContract extends StoreContract {
     void attachNamesThePreviousNodeAndReturnsTheNewestEvents() {
         String c = open("conv-1");
         Snapshot first = join(log().attach(c, "gateway-1", 3));
-        assertEquals(new Snapshot("", 0, List.of()), first);
+        assertEquals(new Snapshot("", 0, List.of(), join(log().state(c)).epoch()), first);
         for (int i = 1; i <= 5; i++) {
             visitorSays(c, "m" + i, "message " + i);
         }
@@ -308,9 +308,9 @@ public abstract class ConversationStoreContract extends StoreContract {
 
     @Test
     void newConversationIsOpenWithoutAgentAtSeqZero() {
-        join(log().create("conv-1", "site-1", "sid-1", 1_700_000_000_000L));
+        String epoch = join(log().create("conv-1", "site-1", "sid-1", 1_700_000_000_000L));
         assertEquals(new ConversationState("conv-1", "site-1", "sid-1", "", "open", 0, 1_700_000_000_000L, 0, 0, 0,
-                0), join(log().state("conv-1")));
+                0, epoch), join(log().state("conv-1")));
         assertEquals(new ConversationRoute("sid-1", "", ""), join(log().route("conv-1")));
     }
 
@@ -319,5 +319,64 @@ public abstract class ConversationStoreContract extends StoreContract {
         assertNull(join(log().state("nope")));
         assertNull(join(log().route("nope")));
         assertTrue(join(log().range("nope", 0, -1)).isEmpty());
+    }
+
+    @Test
+    void everyLogGetsItsOwnEpochAndAttachReturnsIt() {
+        String e1 = join(log().create("conv-1", "site-1", "sid-1", 1L));
+        String e2 = join(log().create("conv-2", "site-1", "sid-2", 1L));
+        assertEquals(8, e1.length());
+        assertFalse(e1.equals(e2), "each log has its own epoch");
+        assertEquals(e1, join(log().attach("conv-1", "gateway-1", 10)).epoch());
+        assertEquals(e1, join(log().state("conv-1")).epoch());
+    }
+
+    private static ConversationStore.Restoration restoration(String conv, long lastSeq, long... seqs) {
+        List<ConversationStore.RestoredMessage> messages = new ArrayList<>();
+        for (long seq : seqs) {
+            messages.add(new ConversationStore.RestoredMessage(seq, "c-" + seq, MessageJson.prefix(conv) + seq
+                    + MessageJson.suffix("c-" + seq, ChatMessage.FROM_VISITOR, "sid-" + conv, "Vera", "m" + seq,
+                    1_700_000_000_000L)));
+        }
+        return new ConversationStore.Restoration(conv, "site-1", "sid-" + conv, "agent-1", "open",
+                1_700_000_000_000L, lastSeq, messages);
+    }
+
+    @Test
+    void restoredConversationHasANewEpochItsStateItsMessagesAndGoesOnAfterTheRestoredSeq() {
+        ConversationStore.Restored r = join(log().restore(restoration("conv-1", 7, 5, 6, 7)));
+        assertTrue(r.created());
+        assertEquals(7, r.lastSeq());
+        assertEquals(8, r.epoch().length());
+        ConversationState s = join(log().state("conv-1"));
+        assertEquals(List.of("site-1", "sid-conv-1", "agent-1", "open", "7", r.epoch()), List.of(s.siteKey(),
+                s.visitorSid(), s.agentId(), s.status(), String.valueOf(s.lastSeq()), s.epoch()));
+        Snapshot snap = join(log().attach("conv-1", "gateway-1", 10));
+        assertEquals(List.of(5L, 6L, 7L), seqs(snap.recent()));
+        assertEquals(r.epoch(), snap.epoch());
+        assertEquals(8, visitorSays("conv-1", "new-1", "after the loss").seq(), "no seq is given twice");
+        Accepted retry = visitorSays("conv-1", "c-6", "m6");
+        assertTrue(retry.duplicate(), "a retry of a restored message is a duplicate");
+        assertEquals(6, retry.seq());
+    }
+
+    @Test
+    void restoringAConversationTheStoreHasChangesNothing() {
+        String c = open("conv-1");
+        String epoch = join(log().state(c)).epoch();
+        visitorSays(c, "m1", "hi");
+        ConversationStore.Restored r = join(log().restore(restoration(c, 9, 9)));
+        assertFalse(r.created());
+        assertEquals(epoch, r.epoch());
+        assertEquals(1, r.lastSeq());
+        assertEquals(List.of(1L), seqs(join(log().range(c, 0, -1))));
+    }
+
+    @Test
+    void twoNodesRestoringAtOnceAgreeOnOneEpoch() {
+        ConversationStore.Restored a = join(log().restore(restoration("conv-1", 3, 3)));
+        ConversationStore.Restored b = join(log().restore(restoration("conv-1", 3, 3)));
+        assertTrue(a.created() != b.created());
+        assertEquals(a.epoch(), b.epoch());
     }
 }

@@ -69,7 +69,8 @@ public abstract class SessionRegistryContract extends StoreContract {
             switch (i % 3) {
                 case 0 -> attached(c, "gateway-2");
                 case 1 -> attached(c, "gateway-1");
-                default -> { } // no lease yet: renewing creates it
+                default -> join(stores().conversations().create(c, "site-1", "sid-" + c, 1L)); // no lease yet:
+                // renewing creates it
             }
             expected.add(i % 3 != 0);
         }
@@ -122,5 +123,20 @@ public abstract class SessionRegistryContract extends StoreContract {
         assertEquals(List.of(true), join(s.registry().renew(List.of(c), "gateway-2")));
         assertEquals("gateway-2", join(s.registry().holder(c)));
         assertEquals(List.of(false), join(s.registry().renew(List.of(c), "gateway-1")));
+    }
+
+    @Test
+    void leaseOfAConversationTheStoreDoesNotHaveIsNotRenewed() {
+        assertEquals(List.of(false), join(registry().renew(List.of("never-created"), "gateway-1")));
+        assertNull(join(registry().holder("never-created")));
+    }
+
+    @Test
+    void leaseOfASessionFollowingAnotherEpochOfTheLogIsNotRenewed() {
+        String c = attached("conv-1", "gateway-1");
+        String epoch = join(stores().conversations().state(c)).epoch();
+        assertEquals(List.of(false), join(registry().renew(List.of(c), List.of("an-older"), "gateway-1")));
+        assertEquals(List.of(true), join(registry().renew(List.of(c), List.of(epoch), "gateway-1")));
+        assertEquals(List.of(true), join(registry().renew(List.of(c), List.of(""), "gateway-1")));
     }
 }

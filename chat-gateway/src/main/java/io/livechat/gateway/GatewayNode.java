@@ -8,6 +8,10 @@ import io.livechat.http.StaticFiles;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.routing.EventRouter;
 import io.livechat.routing.NodeBus;
+import io.livechat.routing.Envelope;
+import io.livechat.routing.RestoreRequests;
+import java.util.concurrent.CompletableFuture;
+import io.netty.util.concurrent.EventExecutor;
 import io.livechat.node.ChatNode;
 import io.livechat.runtime.Resources;
 import io.livechat.session.SessionManager;
@@ -27,6 +31,9 @@ public final class GatewayNode extends ChatNode {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
 
+    /** How long a gateway waits for the agent tier to restore a conversation that Redis lost. */
+    static final long RESTORE_WAIT_MILLIS = 5000;
+
     private final ChatConfig config;
     private SessionManager sessions;
     private NodeBus bus;
@@ -43,6 +50,18 @@ public final class GatewayNode extends ChatNode {
                 config.sessionBuffer(), Math.max(2 * config.longPollHoldMs(), 60_000));
         bus = res.newNodeBus(nodeId, store);
         sessions.bind(bus);
+        RestoreRequests restores = new RestoreRequests(bus, RESTORE_WAIT_MILLIS);
+        sessions.restoreWith(new SessionManager.RestoreAnswers() {
+            @Override
+            public CompletableFuture<Boolean> restore(String sid, String siteKey, EventExecutor loop) {
+                return restores.restore(sid, siteKey, loop);
+            }
+
+            @Override
+            public void answered(Envelope e) {
+                restores.answered(e);
+            }
+        });
         bus.start(sessions);
         VisitorService visitors = new VisitorService(config, store, sessions, new EventRouter(bus, store.presence()),
                 res.tokens(), state, metrics);

@@ -41,6 +41,7 @@ public final class SessionManager implements NodeBus.Handler {
     private final long idleMillis;
     private final Map<String, CompletableFuture<VisitorSession>> sessions = new ConcurrentHashMap<>();
     private volatile NodeBus bus;
+    private volatile Restorer restorer;
 
     public SessionManager(String nodeId, VisitorSessions visitors, ConversationStore conversations,
                           SessionRegistry registry, ChatMetrics metrics, int bufferSize, long idleMillis) {
@@ -54,16 +55,43 @@ public final class SessionManager implements NodeBus.Handler {
         this.idleMillis = idleMillis;
     }
 
+    /** A {@link Restorer} that is answered over the node channel ({@link Envelope#RESTORED}). */
+    public interface RestoreAnswers extends Restorer {
+        void answered(Envelope e);
+    }
+
     public void bind(NodeBus nodeBus) {
         this.bus = nodeBus;
     }
 
     /**
-     * The session, attached to this node; fails with {@code unknown_session} or {@code unavailable}. A session
-     * attached now gets its feed owned by {@code loop}, the event loop of the connection that asked.
+     * Restores a visitor's conversation that the store lost, from the durable record (see
+     * {@link io.livechat.routing.RestoreRequests}): true when restored or present, false when unknown there.
      */
+    @FunctionalInterface
+    public interface Restorer {
+        /** @param loop the asking connection's event loop, for timing the request */
+        CompletableFuture<Boolean> restore(String sid, String siteKey, EventExecutor loop);
+    }
+
+    /** Restores sessions the store lost with {@code r}; without one, such a session is {@code unknown_session}. */
+    public void restoreWith(Restorer r) {
+        this.restorer = r;
+    }
+
+    /** {@link #attach(String, String, EventExecutor)} for a session whose site is not known here (no restore). */
     public CompletableFuture<VisitorSession> attach(String sid, EventExecutor loop) {
-        CompletableFuture<VisitorSession> f = sessions.computeIfAbsent(sid, k -> load(k, loop));
+        return attach(sid, null, loop);
+    }
+
+    /**
+     * The session, attached to this node; fails with {@code unknown_session} or {@code unavailable}. A session
+     * attached now gets its feed owned by {@code loop}, the event loop of the connection that asked. A session
+     * whose conversation the store lost is restored first (with a new epoch) when {@code siteKey}, the verified
+     * token's, is given.
+     */
+    public CompletableFuture<VisitorSession> attach(String sid, String siteKey, EventExecutor loop) {
+        CompletableFuture<VisitorSession> f = sessions.computeIfAbsent(sid, k -> load(k, siteKey, loop));
         // outside computeIfAbsent: a failure may complete synchronously, and the map must not be changed
         // from inside its own mapping function
         f.whenComplete((s, error) -> {
@@ -75,18 +103,49 @@ public final class SessionManager implements NodeBus.Handler {
         return f;
     }
 
-    private CompletableFuture<VisitorSession> load(String sid, EventExecutor loop) {
-        return visitors.find(sid).thenCompose(v -> {
-            if (v == null) {
+    private CompletableFuture<VisitorSession> load(String sid, String siteKey, EventExecutor loop) {
+        Restorer r = restorer;
+        return tryLoad(sid, loop).thenCompose(s -> {
+            if (s != null) {
+                return CompletableFuture.completedFuture(s);
+            }
+            if (r == null || siteKey == null || siteKey.isEmpty()) {
                 throw new ChatException(ErrorCode.UNKNOWN_SESSION);
             }
-            return conversations.attach(v.conversationId(), nodeId, bufferSize).thenApply(snapshot -> {
-                if (snapshot == null) {
+            LOG.info("session {} is not in Redis: asking the agent tier to restore it", sid);
+            return r.restore(sid, siteKey, loop).thenCompose(found -> {
+                if (!found) {
                     throw new ChatException(ErrorCode.UNKNOWN_SESSION);
                 }
-                return open(sid, v, snapshot, loop);
+                return tryLoad(sid, loop).thenApply(again -> {
+                    if (again == null) {
+                        throw new ChatException(ErrorCode.UNKNOWN_SESSION);
+                    }
+                    return again;
+                });
             });
         });
+    }
+
+    /** The session attached from the store, or null when the store has not got it (or its conversation). */
+    private CompletableFuture<VisitorSession> tryLoad(String sid, EventExecutor loop) {
+        return visitors.find(sid).thenCompose(v -> v == null ? CompletableFuture.completedFuture(null)
+                : conversations.attach(v.conversationId(), nodeId, bufferSize)
+                        .thenApply(snapshot -> snapshot == null ? null : open(sid, v, snapshot, loop)));
+    }
+
+    /**
+     * The store lost the session's conversation (a write found it gone): the session is let go here and its
+     * followers are closed as after a move, so that they attach again, which restores it with a new epoch.
+     */
+    public void lost(VisitorSession s) {
+        CompletableFuture<VisitorSession> f = sessions.get(s.sid());
+        if (f != null && f.isDone() && !f.isCompletedExceptionally() && f.join() == s
+                && sessions.remove(s.sid(), f)) {
+            LOG.info("conversation {} of session {} is gone from Redis; its followers re-attach", s.conversationId(),
+                    s.sid());
+            s.moved();
+        }
     }
 
     private VisitorSession open(String sid, VisitorRecord v, ConversationStore.Snapshot r, EventExecutor loop) {
@@ -97,7 +156,7 @@ public final class SessionManager implements NodeBus.Handler {
                     nodeId, ""));
         }
         return new VisitorSession(sid, v.conversationId(), v.siteKey(), v.details().name(), r.lastSeq(), r.recent(),
-                bufferSize, log, loop);
+                r.epoch(), bufferSize, log, loop);
     }
 
     /** The session if this node holds it and it finished attaching, else null. */
@@ -112,7 +171,21 @@ public final class SessionManager implements NodeBus.Handler {
         if (e.target() != Envelope.VISITOR) {
             return;
         }
+        if (e.kind() == Envelope.RESTORED) {
+            Restorer r = restorer;
+            if (r instanceof RestoreAnswers answers) {
+                answers.answered(e);
+            }
+            return;
+        }
         CompletableFuture<VisitorSession> f = sessions.get(e.id());
+        if (e.kind() == Envelope.RESET) {
+            // the conversation was restored with a new epoch: a session held here follows the lost log
+            if (f != null) {
+                f.thenAccept(this::lost);
+            }
+            return;
+        }
         if (f == null) {
             bus.forward(e, env -> registry.holder(env.conversationId()));
             return;
@@ -135,7 +208,8 @@ public final class SessionManager implements NodeBus.Handler {
 
     /**
      * Renews the registry lease of every session that is followed or was active lately (a few hundred per Redis
-     * call), and lets go of the others; a lease that another node holds now means the session moved. Called by
+     * call), and lets go of the others; a lease that another node holds now means the session moved, and a
+     * conversation that is gone or has a new epoch (Redis lost it) means its followers must attach again. Called by
      * the owner's timer.
      */
     public void refreshLeases() {
@@ -156,7 +230,8 @@ public final class SessionManager implements NodeBus.Handler {
         for (int from = 0; from < live.size(); from += LEASE_BATCH) {
             List<VisitorSession> batch = live.subList(from, Math.min(live.size(), from + LEASE_BATCH));
             List<String> convs = batch.stream().map(VisitorSession::conversationId).toList();
-            registry.renew(convs, nodeId).whenComplete((held, error) -> {
+            List<String> epochs = batch.stream().map(VisitorSession::epoch).toList();
+            registry.renew(convs, epochs, nodeId).whenComplete((held, error) -> {
                 if (error != null) {
                     metrics.redisError("lease");
                     return;

@@ -25,18 +25,27 @@ public final class VisitorSession {
     private final String conversationId;
     private final String siteKey;
     private final String visitorName;
+    private final String epoch;
     private final ConversationFeed feed;
     // memory per idle session matters (tens of thousands per node): the rarely used parts are created on demand
     private Map<String, FeedListener> pollsByTab;
     private volatile long lastClosedSeq;
     private volatile long lastActivity = System.currentTimeMillis();
 
+    /** A session of a log without an epoch (written before epochs existed); see the full constructor. */
+    public VisitorSession(String sid, String conversationId, String siteKey, String visitorName, long lastSeq,
+                          List<SeqEvent> recent, int bufferSize, LogReader log, EventExecutor owner) {
+        this(sid, conversationId, siteKey, visitorName, lastSeq, recent, "", bufferSize, log, owner);
+    }
+
     /**
      * @param recent the newest events of the conversation, in order, as the attach snapshot read them
+     * @param epoch  the epoch of the conversation's log as attached (empty when the log has none)
      * @param owner  the event loop that owns the session's feed (that of the connection that attached it)
      */
     public VisitorSession(String sid, String conversationId, String siteKey, String visitorName, long lastSeq,
-                          List<SeqEvent> recent, int bufferSize, LogReader log, EventExecutor owner) {
+                          List<SeqEvent> recent, String epoch, int bufferSize, LogReader log, EventExecutor owner) {
+        this.epoch = epoch == null ? "" : epoch;
         this.sid = sid;
         this.conversationId = conversationId;
         this.siteKey = siteKey;
@@ -60,6 +69,11 @@ public final class VisitorSession {
 
     public String siteKey() {
         return siteKey;
+    }
+
+    /** The epoch of the conversation's log this session follows. */
+    public String epoch() {
+        return epoch;
     }
 
     public String visitorName() {

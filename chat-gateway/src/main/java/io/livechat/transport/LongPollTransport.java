@@ -7,6 +7,9 @@ import io.livechat.http.HttpResponses;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.ErrorCode;
+import io.livechat.protocol.Frames;
+import io.livechat.protocol.Json;
+import io.livechat.store.Epoch;
 import io.livechat.protocol.MessageJson;
 import io.livechat.session.VisitorSession;
 import io.livechat.store.SeqEvent;
@@ -43,11 +46,24 @@ public final class LongPollTransport {
      * on the channel's event loop.
      */
     public void poll(ChannelHandlerContext ctx, HttpRequest req, VisitorSession session, long cursor, String tab) {
-        if (cursor > session.lastSeq()) {
+        poll(ctx, req, session, cursor, tab, null);
+    }
+
+    /**
+     * As above, for a client that says which epoch its cursor belongs to: one of a lost log is answered at once
+     * with a {@code reset} event first, followed by the restored log from its start (cursor 0), whatever its cursor.
+     */
+    public void poll(ChannelHandlerContext ctx, HttpRequest req, VisitorSession session, long cursor, String tab,
+                     String epoch) {
+        String reset = null;
+        if (Epoch.isStale(epoch, session.epoch())) {
+            reset = Frames.reset(session.conversationId(), session.epoch(), session.lastSeq());
+            cursor = 0;
+        } else if (cursor > session.lastSeq()) {
             Cors.send(ctx, req, HttpResponses.error(new ChatException(ErrorCode.CURSOR_AHEAD)));
             return;
         }
-        HeldPoll poll = new HeldPoll(ctx, req, session, cursor, tab);
+        HeldPoll poll = new HeldPoll(ctx, req, session, cursor, tab, reset);
         FeedListener previous = session.replacePoll(tab, poll);
         if (previous instanceof HeldPoll p) {
             p.answerOnItsLoop(true);
@@ -58,6 +74,9 @@ public final class LongPollTransport {
                 TimeUnit.MILLISECONDS);
         ctx.channel().closeFuture().addListener(f -> poll.abandon());
         poll.cursor.pump();
+        if (reset != null && session.lastSeq() == 0) {
+            poll.finish(List.of(), 0, null, false); // nothing follows the reset: it is not held back
+        }
     }
 
     /** One held request. */
@@ -68,6 +87,7 @@ public final class LongPollTransport {
         private final VisitorSession session;
         private final long after;
         private final String tab;
+        private final String reset;
         private final FeedCursor cursor;
         // settles the race between the hold timeout, a new event, a newer poll and the client going away: whoever
         // flips it first answers the request, every other path does nothing. All of them run on the channel's
@@ -76,7 +96,9 @@ public final class LongPollTransport {
         private final AtomicBoolean done = new AtomicBoolean();
         private ScheduledFuture<?> timeout;
 
-        HeldPoll(ChannelHandlerContext ctx, HttpRequest req, VisitorSession session, long after, String tab) {
+        HeldPoll(ChannelHandlerContext ctx, HttpRequest req, VisitorSession session, long after, String tab,
+                 String reset) {
+            this.reset = reset;
             this.ctx = ctx;
             this.req = req;
             this.session = session;
@@ -121,14 +143,23 @@ public final class LongPollTransport {
                 return;
             }
             release();
-            StringBuilder body = new StringBuilder(64 + events.size() * 200).append("{\"events\":[");
-            for (int i = 0; i < events.size(); i++) {
-                body.append(i == 0 ? "" : ",").append(events.get(i).json());
+            StringBuilder body = new StringBuilder(128 + events.size() * 200).append("{\"events\":[");
+            String sep = "";
+            if (reset != null) {
+                body.append(reset);
+                sep = ",";
+            }
+            for (SeqEvent e : events) {
+                body.append(sep).append(e.json());
+                sep = ",";
             }
             if (ephemeral != null) {
-                body.append(events.isEmpty() ? "" : ",").append(ephemeral);
+                body.append(sep).append(ephemeral);
             }
             body.append("],\"cursor\":").append(Math.max(after, covered));
+            if (!session.epoch().isEmpty()) {
+                body.append(",\"epoch\":").append(Json.write(session.epoch()));
+            }
             if (superseded) {
                 body.append(",\"superseded\":true");
             }

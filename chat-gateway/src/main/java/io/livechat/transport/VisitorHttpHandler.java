@@ -84,7 +84,7 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
                 reply(ctx, req, visitors.status(siteKey, req.headers().get(HttpHeaderNames.ORIGIN)), 200);
             }
             case "/v1/poll" -> withSession(ctx, req, q, HttpMethod.GET, s -> longPoll.poll(ctx, req, s,
-                    Validation.cursor(param(q, "after")), tab(q)));
+                    Validation.cursor(param(q, "after")), tab(q), param(q, "epoch")));
             case "/v1/send" -> send(ctx, req, q);
             case "/v1/typing" -> withSession(ctx, req, q, HttpMethod.POST, s -> {
                 visitors.typing(s, Json.parseObject(body(req)).path("typing").asBoolean(false));
@@ -101,7 +101,7 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
                         Json.text(f, "comment", "")), 200);
             });
             case "/v1/ws" -> withSession(ctx, req, q, HttpMethod.GET, s -> upgrade.upgrade(ctx, req, s,
-                    Validation.cursor(param(q, "after"))));
+                    Validation.cursor(param(q, "after")), param(q, "epoch")));
             case "/", "/demo" -> HttpResponses.send(ctx, req, redirect("/widget/demo.html"));
             default -> {
                 if (path.startsWith("/widget/") && HttpMethod.GET.equals(req.method())) {

@@ -32,13 +32,20 @@ public final class WebSocketTransport extends JsonFrameHandler implements FeedLi
     private final VisitorSession session;
     private final AtomicInteger open;
     private final long after;
+    private final String reset;
     private FeedCursor cursor;
 
     public WebSocketTransport(VisitorService visitors, VisitorSession session, long after) {
+        this(visitors, session, after, null);
+    }
+
+    /** @param reset the {@code reset} frame to send first (the client followed a lost log), or null */
+    public WebSocketTransport(VisitorService visitors, VisitorSession session, long after, String reset) {
         super(visitors.metrics());
         this.visitors = visitors;
         this.session = session;
         this.after = after;
+        this.reset = reset;
         this.open = metrics.connections("visitor", "websocket");
     }
 
@@ -52,6 +59,9 @@ public final class WebSocketTransport extends JsonFrameHandler implements FeedLi
         super.handlerAdded(c);
         open.incrementAndGet();
         cursor = new FeedCursor(session.feed(), c.executor(), after, this, BATCH, metrics, "websocket");
+        if (reset != null) {
+            c.writeAndFlush(new TextWebSocketFrame(reset));
+        }
         session.addListener(this);
         cursor.pump();
     }

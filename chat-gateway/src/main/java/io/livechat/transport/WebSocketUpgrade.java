@@ -4,6 +4,8 @@ import io.livechat.visitor.VisitorService;
 import io.livechat.http.HttpResponses;
 import io.livechat.websocket.WebSocketHandshake;
 import io.livechat.protocol.ChatException;
+import io.livechat.protocol.Frames;
+import io.livechat.store.Epoch;
 import io.livechat.protocol.ErrorCode;
 import io.livechat.session.VisitorSession;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,11 +25,21 @@ public final class WebSocketUpgrade {
         this.handshake = new WebSocketHandshake(maxBodyBytes);
     }
 
-    public void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, VisitorSession session, long after) {
+    /**
+     * Upgrades; a client whose {@code epoch} is that of a lost log gets a {@code reset} frame first and then the
+     * restored log from its start, whatever its cursor.
+     */
+    public void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, VisitorSession session, long after,
+                        String epoch) {
+        if (Epoch.isStale(epoch, session.epoch())) {
+            String reset = Frames.reset(session.conversationId(), session.epoch(), session.lastSeq());
+            handshake.upgrade(ctx, req, () -> new WebSocketTransport(visitors, session, 0, reset));
+            return;
+        }
         if (after > session.lastSeq()) {
             Cors.send(ctx, req, HttpResponses.error(new ChatException(ErrorCode.CURSOR_AHEAD)));
             return;
         }
-        handshake.upgrade(ctx, req, () -> new WebSocketTransport(visitors, session, after));
+        handshake.upgrade(ctx, req, () -> new WebSocketTransport(visitors, session, after, null));
     }
 }

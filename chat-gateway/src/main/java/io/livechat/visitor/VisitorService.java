@@ -80,10 +80,10 @@ public final class VisitorService {
             // about half of all new sessions move once, right away, behind a balancer hashing on the sid)
             long now = System.currentTimeMillis();
             return store.conversations().create(conv, siteKey, sid, now)
-                    .thenCompose(x -> store.sessions().create(sid, new VisitorRecord(conv, siteKey, details, now)))
-                    .thenApply(x -> Json.write(Json.object().put("sid", sid)
-                            .put("token", tokens.issueVisitor(sid, siteKey)).put("conversationId", conv)
-                            .put("node", state.nodeId()).put("seq", 0)));
+                    .thenCompose(epoch -> store.sessions().create(sid, new VisitorRecord(conv, siteKey, details, now))
+                            .thenApply(x -> Json.write(Json.object().put("sid", sid)
+                                    .put("token", tokens.issueVisitor(sid, siteKey)).put("conversationId", conv)
+                                    .put("node", state.nodeId()).put("seq", 0).put("epoch", epoch))));
         });
     }
 
@@ -111,7 +111,7 @@ public final class VisitorService {
             if (!site.allows(origin)) {
                 throw new ChatException(ErrorCode.ORIGIN_NOT_ALLOWED);
             }
-            return sessions.attach(claims.sid(), loop);
+            return sessions.attach(claims.sid(), claims.siteKey(), loop);
         });
     }
 
@@ -122,7 +122,27 @@ public final class VisitorService {
         s.touch();
         NewMessage m = new NewMessage(s.conversationId(), clientMsgId, ChatMessage.FROM_VISITOR, s.sid(),
                 s.visitorName(), text, "");
-        return acceptor.accept(m).thenApply(r -> Frames.ack(clientMsgId, r.seq(), r.duplicate(), null));
+        return lostAware(s, acceptor.accept(m)).thenApply(r -> Frames.ack(clientMsgId, r.seq(), r.duplicate(),
+                null));
+    }
+
+    /**
+     * A write that finds the session's conversation gone from Redis (it lost its data) lets the session go here,
+     * so that its followers re-attach and restore it with a new epoch; the write is answered {@code unavailable}
+     * (nothing was accepted: retry with the same clientMsgId).
+     */
+    private <T> CompletableFuture<T> lostAware(VisitorSession s, CompletableFuture<T> write) {
+        return write.handle((r, error) -> {
+            if (error == null) {
+                return r;
+            }
+            ChatException e = ChatException.from(error);
+            if (e.code() == ErrorCode.UNKNOWN_SESSION) {
+                sessions.lost(s);
+                throw new ChatException(ErrorCode.UNAVAILABLE, "the conversation is being restored; retry");
+            }
+            throw e;
+        });
     }
 
     /** Records "the visitor has delivered/read everything up to seq" and passes it to the agent's desk. */
@@ -133,7 +153,7 @@ public final class VisitorService {
         }
         s.touch();
         String field = "read".equals(state) ? "visitorRead" : "visitorDelivered";
-        return store.conversations().receipt(s.conversationId(), field, seq).thenAccept(route -> {
+        return lostAware(s, store.conversations().receipt(s.conversationId(), field, seq)).thenAccept(route -> {
             if (route != null) {
                 router.relay(route, s.conversationId(), false,
                         Frames.receipt(s.conversationId(), ChatMessage.FROM_VISITOR, state, seq));
@@ -153,7 +173,7 @@ public final class VisitorService {
         String id = clientMsgId != null ? Validation.clientMsgId(clientMsgId) : "rating-" + s.lastClosedSeq();
         NewMessage m = new NewMessage(s.conversationId(), id, ChatMessage.FROM_VISITOR, s.sid(), s.visitorName(),
                 "Rated " + score + "/10" + (c.isEmpty() ? "" : ": " + c), "", "rating");
-        return acceptor.accept(m).thenApply(r -> Frames.ack(id, r.seq(), r.duplicate(), null));
+        return lostAware(s, acceptor.accept(m)).thenApply(r -> Frames.ack(id, r.seq(), r.duplicate(), null));
     }
 
     /** Passes a typing indicator to the assigned agent's node; not stored, best effort. */

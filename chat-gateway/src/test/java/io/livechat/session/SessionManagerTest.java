@@ -212,4 +212,54 @@ class SessionManagerTest {
                 "", e.json()));
         await().atMost(WAIT).until(() -> onB.lastSeq() == 1);
     }
+
+    @Test
+    void sessionWhoseConversationTheStoreLostIsLetGoAndRestoredWithANewEpochWhenAttachedAgain() {
+        newVisitor();
+        SessionManager a = gateway("gateway-a");
+        VisitorSession first = join(a.attach("sid-1", "site-1", LOOP));
+        Follower f = followed(first);
+        ((io.livechat.store.memory.MemoryConversationStore) stores.conversations()).loseEverything();
+
+        a.refreshLeases();
+        await().atMost(WAIT).until(() -> f.moved.get());
+        assertNull(a.local("sid-1"), "let go: its followers attach again");
+
+        List<String> asked = new ArrayList<>();
+        a.restoreWith((sid, siteKey, loop) -> {
+            asked.add(sid + "@" + siteKey);
+            return stores.conversations().restore(new io.livechat.store.ConversationStore.Restoration("conv-1",
+                    "site-1", "sid-1", "", "open", clock.millis(), 7, List.of())).thenApply(r -> true);
+        });
+        VisitorSession again = join(a.attach("sid-1", "site-1", LOOP));
+        assertEquals(List.of("sid-1@site-1"), asked);
+        assertEquals(7, again.lastSeq(), "the restored log goes on after the durable record's highest seq");
+        assertFalse(first.epoch().equals(again.epoch()), "a new epoch");
+        assertEquals(again.epoch(), join(stores.conversations().state("conv-1")).epoch());
+    }
+
+    @Test
+    void sessionTheRestorerDoesNotKnowAnswersUnknownSession() {
+        SessionManager a = gateway("gateway-a");
+        a.restoreWith((sid, siteKey, loop) -> CompletableFuture.completedFuture(false));
+        assertUnknownSession(a.attach("sid-nobody", "site-1", LOOP));
+    }
+
+    @Test
+    void sessionFollowingALogThatWasRestoredMeanwhileIsLetGoAtTheNextRenewal() {
+        newVisitor();
+        SessionManager a = gateway("gateway-a");
+        VisitorSession first = join(a.attach("sid-1", "site-1", LOOP));
+        Follower f = followed(first);
+        ((io.livechat.store.memory.MemoryConversationStore) stores.conversations()).loseEverything();
+        // the agent tier restored it (a desk acted on it) before this node's renewal ran
+        join(stores.conversations().restore(new io.livechat.store.ConversationStore.Restoration("conv-1", "site-1",
+                "sid-1", "", "open", clock.millis(), 0, List.of())));
+
+        a.refreshLeases();
+        await().atMost(WAIT).until(() -> f.moved.get());
+        assertNull(a.local("sid-1"), "its followers attach again and learn the new epoch");
+        VisitorSession again = join(a.attach("sid-1", "site-1", LOOP));
+        assertFalse(first.epoch().equals(again.epoch()));
+    }
 }

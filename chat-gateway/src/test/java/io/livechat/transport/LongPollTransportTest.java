@@ -161,4 +161,39 @@ class LongPollTransportTest {
         assertEquals("typing", answers.get(0).path("events").get(0).path("type").asText());
         assertEquals(3, answers.get(0).path("cursor").asLong());
     }
+
+    private VisitorSession sessionInEpoch(String epoch, long lastSeq, List<SeqEvent> recent) {
+        return new VisitorSession("s", "c", "demo", "Ada", lastSeq, recent, epoch, 8, log, conn.ch.eventLoop());
+    }
+
+    @Test
+    void aPollFromALostLogIsAnsweredAtOnceWithAResetAndTheRestoredLogFromItsStart() {
+        log.addAll(1, 3); // the restored log: what PostgreSQL held
+        VisitorSession s = sessionInEpoch("new-epoc", 3, List.of(log.get(1), log.get(2), log.get(3)));
+        transport.poll(conn.ctx, new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/v1/poll"), s, 5,
+                "t", "old-epoc"); // a cursor beyond the new log: no cursor_ahead, a reset
+        List<JsonNode> answers = conn.answers();
+        assertEquals(1, answers.size());
+        JsonNode events = answers.get(0).path("events");
+        assertEquals("reset", events.get(0).path("type").asText());
+        assertEquals("new-epoc", events.get(0).path("epoch").asText());
+        assertEquals(3, events.get(0).path("seq").asLong());
+        assertEquals(List.of(3L, 1L, 2L, 3L), seqs(answers.get(0)), "the reset (last seq 3), then 1..3");
+        assertEquals(3, answers.get(0).path("cursor").asLong());
+        assertEquals("new-epoc", answers.get(0).path("epoch").asText());
+    }
+
+    @Test
+    void aPollInTheCurrentEpochOrWithoutOneResumesAsBefore() {
+        VisitorSession s = sessionInEpoch("epoch-01", 2, List.of(log.add(1), log.add(2)));
+        transport.poll(conn.ctx, new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/v1/poll"), s, 1,
+                "t", "epoch-01");
+        List<JsonNode> answers = conn.answers();
+        assertEquals(List.of(2L), seqs(answers.get(0)));
+        assertEquals("epoch-01", answers.get(0).path("epoch").asText());
+        Connection other = new Connection();
+        transport.poll(other.ctx, new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/v1/poll"), s, 1,
+                "u", null);
+        assertEquals(List.of(2L), seqs(other.answers().get(0)));
+    }
 }

@@ -122,4 +122,21 @@ class WebSocketTransportTest {
         assertEquals(4009, close.statusCode());
         close.release();
     }
+
+    @Test
+    void aResetFrameComesFirstThenTheRestoredLogFromItsStart() {
+        log.addAll(1, 2);
+        VisitorSession s = new VisitorSession("s", "c", "demo", "Ada", 2, List.of(log.get(1), log.get(2)), "new-epoc",
+                8, log, ch.eventLoop());
+        ch.pipeline().addLast(new WebSocketTransport(VISITORS, s, 0, io.livechat.protocol.Frames.reset("c",
+                "new-epoc", 2)));
+        ch.runPendingTasks();
+        List<String> frames = new ArrayList<>();
+        for (Object o; (o = ch.readOutbound()) != null; ) {
+            var n = Json.parseObject(((TextWebSocketFrame) o).text());
+            frames.add(n.path("type").asText() + ":" + n.path("seq").asLong());
+            ((WebSocketFrame) o).release();
+        }
+        assertEquals(List.of("reset:2", "message:1", "message:2"), frames);
+    }
 }

@@ -8,6 +8,9 @@ import io.livechat.http.StaticFiles;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.routing.EventRouter;
 import io.livechat.routing.NodeBus;
+import io.livechat.routing.Envelope;
+import io.livechat.server.recovery.ConversationRestorer;
+import io.livechat.server.recovery.RestoreHandler;
 import io.livechat.node.ChatNode;
 import io.livechat.runtime.Resources;
 import io.livechat.server.api.AgentApi;
@@ -26,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One agent-server node: the agents' listener, desks and presence, the REST API, the transcript writer and the
@@ -40,6 +44,7 @@ public final class ServerNode extends ChatNode {
     private final ChatConfig config;
     private final Database db;
     private NodeBus bus;
+    private NodeBus restoreBus;
     private DeskHub hub;
     private TranscriptWriter writer;
 
@@ -58,12 +63,17 @@ public final class ServerNode extends ChatNode {
         bus.start(hub);
         res.onRedisBack(hub::resyncAll);
         bus.onGap(hub::resyncAll);
+        TranscriptRepository transcripts = new TranscriptRepository(db.dataSource());
+        ConversationRestorer restorer = new ConversationRestorer(db, transcripts, store.conversations(),
+                store.sessions(), store.presence(), config.historyCap());
+        restorer.bind(bus);
+        restoreBus = res.newNodeBus(Envelope.AGENT_TIER, store);
+        restoreBus.start(new RestoreHandler(restorer, bus));
         AgentService agents = new AgentService(store.conversations(), store.presence(),
-                new EventRouter(bus, store.presence()), metrics, config.maxMessageChars());
+                new EventRouter(bus, store.presence()), metrics, config.maxMessageChars(), restorer);
         ConversationInfo info = new ConversationInfo(store.conversations(), store.sessions());
         AgentApi api = new AgentApi(db, new AgentRepository(db.dataSource(), new PasswordHasher()),
-                new TranscriptRepository(db.dataSource()), res.tokens(), store.conversations(), store.presence(),
-                info);
+                transcripts, res.tokens(), store.conversations(), store.presence(), info);
         ServerHttpHandler router = new ServerHttpHandler(api,
                 new DeskUpgrade(config.maxBodyBytes(), hub, agents, info, store.conversations()::range, metrics),
                 new OpsRoutes(state, metrics, config.adminToken()),
@@ -71,6 +81,15 @@ public final class ServerNode extends ChatNode {
         writer = new TranscriptWriter(db.dataSource(), store.handoff(), nodeId, metrics.registry()).start();
         SitePublisher publisher = new SitePublisher(config, db, store.sites());
         publisher.publish().join();
+        // a restore means Redis lost its data: the sites are published again at once (at most every 10 s)
+        AtomicLong lastRepublish = new AtomicLong();
+        restorer.onRestored(() -> {
+            long now = System.currentTimeMillis();
+            long last = lastRepublish.get();
+            if (now - last > 10_000 && lastRepublish.compareAndSet(last, now)) {
+                publisher.publishQuietly();
+            }
+        });
         listener = HttpListener.bind(res, "desks", config.bind(), config.serverPort(), router, config.maxBodyBytes(),
                 config.idleSeconds());
         every("desk-leases", Math.max(1, config.registryTtlSeconds() / 3), hub::refreshLeases);
@@ -91,6 +110,7 @@ public final class ServerNode extends ChatNode {
             listener.closeGracefully();
         }
         bus.close();
+        restoreBus.close();
         writer.close();
         LOG.info("agent server {} stopped", nodeId);
     }
@@ -99,6 +119,9 @@ public final class ServerNode extends ChatNode {
     public void crash() {
         stopTimers();
         bus.close();
+        if (restoreBus != null) {
+            restoreBus.close();
+        }
         if (listener != null) {
             listener.kill();
         }

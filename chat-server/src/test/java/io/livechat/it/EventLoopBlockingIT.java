@@ -37,7 +37,10 @@ class EventLoopBlockingIT extends ClusterTestBase {
                 .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend")
                 // /dev/urandom never blocks once the kernel is seeded
                 .allowBlockingCallsInside("java.security.SecureRandom", "nextBytes")
-                .blockingMethodCallback(m -> VIOLATIONS.add(Thread.currentThread().getName() + ": " + m))
+                .blockingMethodCallback(m -> VIOLATIONS.add(Thread.currentThread().getName() + ": " + m + " at "
+                        + java.util.Arrays.stream(new Exception().getStackTrace())
+                                .filter(f -> f.getClassName().startsWith("io.livechat"))
+                                .limit(6).map(String::valueOf).toList()))
                 .install();
         cluster = new TestCluster();
     }
@@ -71,6 +74,27 @@ class EventLoopBlockingIT extends ClusterTestBase {
         await().atMost(AWAIT).until(() -> ws.shownSeqs().size() == 4);
         assertEquals(200, Http.get(url(a) + "/widget/widget.js").status());
         assertEquals(200, Http.get(url(a) + "/metrics").status());
+
+        assertEquals(List.of(), VIOLATIONS, "blocking calls on event loops");
+    }
+
+    @Test
+    void restoringAConversationRedisLostNeverBlocksAnEventLoop() throws Exception {
+        GatewayNode a = gateway("gw-a");
+        ServerNode s = server("srv-1");
+        TestAgent agent = deskOn(s);
+        TestVisitor v = track(TestVisitor.create(url(a), "demo")).follow(url(a), Transport.LONGPOLL);
+        String conv = v.conversationId;
+        assertEquals(200, v.send("l1", "before the loss").status());
+        await().atMost(AWAIT).until(() -> agent.messages(conv).size() == 1);
+        await().atMost(AWAIT).until(() -> cluster.storedSeqs(conv).equals(List.of(1L)));
+        try (var redis = cluster.rawRedis()) {
+            redis.sync().flushall();
+        }
+        await().atMost(AWAIT).until(() -> v.send("l2", "after the loss").status() == 200);
+        await().atMost(AWAIT).until(() -> v.resets().size() == 1 && v.shownSeqs().equals(List.of(1L, 2L)));
+        await().atMost(AWAIT).until(() -> agent.resets().stream()
+                .anyMatch(r -> conv.equals(r.path("conversationId").asText())) && agent.seqs(conv).size() == 2);
 
         assertEquals(List.of(), VIOLATIONS, "blocking calls on event loops");
     }

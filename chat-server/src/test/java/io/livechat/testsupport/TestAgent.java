@@ -14,6 +14,8 @@ public final class TestAgent implements AutoCloseable {
 
     public final String token;
     private final Map<String, List<JsonNode>> shown = new ConcurrentHashMap<>();
+    private final Map<String, String> epochs = new ConcurrentHashMap<>();
+    private final List<JsonNode> resets = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile WsClient ws;
     private volatile int seen;
 
@@ -38,6 +40,8 @@ public final class TestAgent implements AutoCloseable {
         ObjectNode cursors = hello.putObject("cursors");
         shown.forEach((conv, list) -> cursors.put(conv, list.isEmpty() ? 0 : list.get(list.size() - 1)
                 .path("seq").asLong()));
+        ObjectNode known = hello.putObject("epochs");
+        epochs.forEach(known::put);
         ws.send(Json.write(hello));
         return this;
     }
@@ -47,7 +51,18 @@ public final class TestAgent implements AutoCloseable {
         List<JsonNode> frames = ws.frames();
         for (; seen < frames.size(); seen++) {
             JsonNode f = frames.get(seen);
-            if ("message".equals(f.path("type").asText())) {
+            String type = f.path("type").asText();
+            if ("welcome".equals(type)) {
+                f.path("conversations").forEach(this::learnEpoch);
+            } else if ("assigned".equals(type)) {
+                learnEpoch(f.path("conversation"));
+            } else if ("reset".equals(type)) {
+                // as the desk does: the conversation's transcript is dropped and shown again from what follows
+                resets.add(f);
+                epochs.put(f.path("conversationId").asText(), f.path("epoch").asText());
+                shown.remove(f.path("conversationId").asText());
+            }
+            if ("message".equals(type)) {
                 List<JsonNode> list = shown.computeIfAbsent(f.path("conversationId").asText(),
                         k -> new java.util.concurrent.CopyOnWriteArrayList<>());
                 long last = list.isEmpty() ? 0 : list.get(list.size() - 1).path("seq").asLong();
@@ -57,6 +72,18 @@ public final class TestAgent implements AutoCloseable {
             }
         }
         return shown.getOrDefault(conversationId, List.of());
+    }
+
+    private void learnEpoch(JsonNode conv) {
+        if (!conv.path("epoch").asText("").isEmpty()) {
+            epochs.put(conv.path("conversationId").asText(), conv.path("epoch").asText());
+        }
+    }
+
+    /** The {@code reset} frames received so far (on every connection). */
+    public synchronized List<JsonNode> resets() {
+        messages("");
+        return resets;
     }
 
     public List<Long> seqs(String conversationId) {

@@ -162,6 +162,20 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** Rows of {@code select body from messages where conversation_id = ?} in seq order, read now. */
+    public List<String> storedTexts(String conversationId) throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select body from messages where conversation_id = '"
+                     + conversationId.replace("'", "") + "' order by seq")) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        }
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -19,6 +19,8 @@ public final class TestVisitor implements AutoCloseable {
     public final String token;
     public final String conversationId;
     private final List<JsonNode> shown = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> resets = new CopyOnWriteArrayList<>();
+    private volatile String epoch = "";
     private final AtomicLong lastSeq = new AtomicLong();
     private final AtomicBoolean following = new AtomicBoolean();
     private volatile WsClient ws;
@@ -29,6 +31,7 @@ public final class TestVisitor implements AutoCloseable {
     private TestVisitor(String gateway, JsonNode created) {
         this(gateway, created.path("sid").asText(), created.path("token").asText(),
                 created.path("conversationId").asText());
+        this.epoch = created.path("epoch").asText("");
     }
 
     private TestVisitor(String gateway, String sid, String token, String conversationId) {
@@ -62,16 +65,21 @@ public final class TestVisitor implements AutoCloseable {
         following.set(true);
         if (transport == Transport.WEBSOCKET) {
             wsSeen = 0;
-            ws = WsClient.connect(gatewayBase.replace("http", "ws") + "/v1/ws?" + query() + "&after=" + lastSeq.get());
+            ws = WsClient.connect(gatewayBase.replace("http", "ws") + "/v1/ws?" + query() + "&after=" + lastSeq.get()
+                    + epochParam());
             return this;
         } else {
             String base = gatewayBase;
             poller = new Thread(() -> {
                 while (following.get()) {
                     try {
-                        Http.Reply r = Http.get(base + "/v1/poll?" + query() + "&after=" + lastSeq.get() + "&tab=t");
+                        Http.Reply r = Http.get(base + "/v1/poll?" + query() + "&after=" + lastSeq.get() + "&tab=t"
+                                + epochParam());
                         if (r.status() == 200) {
                             r.json().path("events").forEach(this::show);
+                            if (r.json().has("epoch")) {
+                                epoch = r.json().path("epoch").asText();
+                            }
                         } else if (following.get()) {
                             Thread.sleep(100);
                         }
@@ -99,7 +107,19 @@ public final class TestVisitor implements AutoCloseable {
         }
     }
 
+    private String epochParam() {
+        return epoch.isEmpty() ? "" : "&epoch=" + epoch;
+    }
+
+    /** As the widget does: a reset drops what is shown; the restored history follows from its start. */
     private synchronized void show(JsonNode event) {
+        if ("reset".equals(event.path("type").asText())) {
+            resets.add(event);
+            shown.clear();
+            lastSeq.set(0);
+            epoch = event.path("epoch").asText();
+            return;
+        }
         if ("message".equals(event.path("type").asText()) && event.path("seq").asLong() > lastSeq.get()) {
             shown.add(event);
             lastSeq.set(event.path("seq").asLong());
@@ -130,6 +150,17 @@ public final class TestVisitor implements AutoCloseable {
     public List<JsonNode> shown() {
         sync();
         return shown;
+    }
+
+    /** The {@code reset} events received so far. */
+    public List<JsonNode> resets() {
+        sync();
+        return resets;
+    }
+
+    /** The epoch of the log this visitor follows, as it last learnt it. */
+    public String epoch() {
+        return epoch;
     }
 
     public List<Long> shownSeqs() {

@@ -26,6 +26,7 @@ public final class RedisAgentPresence implements AgentPresence {
     private static final LuaScript ASSIGN = LuaScript.load("assign");
     private static final LuaScript CLAIM = LuaScript.load("claim");
     private static final LuaScript UNASSIGN = LuaScript.load("unassign");
+    private static final LuaScript REASSIGN = LuaScript.load("reassign");
     private static final LuaScript AVAILABLE = LuaScript.load("available");
     private static final int MAX_HANDOUT = 50;
     private static final long NODE_CACHE_MILLIS = 1_000;
@@ -90,6 +91,12 @@ public final class RedisAgentPresence implements AgentPresence {
     public CompletableFuture<Boolean> claim(String agentId, String conversationId) {
         String[] k = {RedisKeys.QUEUE, RedisKeys.ASSIGNEE, RedisKeys.ASSIGNED, RedisKeys.AGENTS_LOAD};
         return CLAIM.<Long>run(redis, ScriptOutputType.INTEGER, k, conversationId, agentId).thenApply(r -> r == 1L);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> restore(String agentId, String conversationId) {
+        String[] k = {RedisKeys.ASSIGNEE, RedisKeys.ASSIGNED, RedisKeys.AGENTS_LOAD, RedisKeys.QUEUE};
+        return REASSIGN.<Long>run(redis, ScriptOutputType.INTEGER, k, conversationId, agentId).thenApply(r -> r == 1L);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.livechat.protocol.MessageJson;
 import io.livechat.store.ConversationRoute;
 import io.livechat.store.ConversationState;
 import io.livechat.store.ConversationStore;
+import io.livechat.store.Epoch;
 import io.livechat.store.NewMessage;
 import io.livechat.store.SeqEvent;
 
@@ -29,6 +30,7 @@ public final class RedisConversationStore implements ConversationStore {
     private static final LuaScript ROUTE = LuaScript.load("route");
     private static final LuaScript CLOSE = LuaScript.load("close");
     private static final LuaScript SET_AGENT = LuaScript.load("set_agent");
+    private static final LuaScript RESTORE = LuaScript.load("restore");
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisKeys keys;
@@ -61,11 +63,28 @@ public final class RedisConversationStore implements ConversationStore {
     }
 
     @Override
-    public CompletableFuture<Void> create(String conversationId, String siteKey, String visitorSid,
-                                          long createdMillis) {
+    public CompletableFuture<String> create(String conversationId, String siteKey, String visitorSid,
+                                            long createdMillis) {
+        String epoch = Epoch.create();
         return HSET_EXPIRE.<Long>run(redis, ScriptOutputType.INTEGER, new String[]{keys.conversation(conversationId)},
-                String.valueOf(ttlSeconds), "seq", "0", "site", siteKey, "visitor", visitorSid, "status", "open",
-                "created", String.valueOf(createdMillis), "agent", "").thenApply(x -> null);
+                String.valueOf(ttlSeconds), "seq", "0", "epoch", epoch, "site", siteKey, "visitor", visitorSid,
+                "status", "open", "created", String.valueOf(createdMillis), "agent", "").thenApply(x -> epoch);
+    }
+
+    @Override
+    public CompletableFuture<Restored> restore(Restoration r) {
+        String c = r.conversationId();
+        String[] k = {keys.conversation(c), keys.conversationLog(c), keys.conversationIds(c)};
+        List<String> args = new ArrayList<>(8 + 3 * r.messages().size());
+        args.addAll(List.of(String.valueOf(ttlSeconds), Epoch.create(), String.valueOf(r.lastSeq()), r.siteKey(),
+                r.visitorSid(), nz(r.agentId()), r.status(), String.valueOf(r.createdMillis())));
+        for (RestoredMessage m : r.messages()) {
+            args.add(String.valueOf(m.seq()));
+            args.add(m.clientMsgId());
+            args.add(m.json());
+        }
+        return RESTORE.<List<Object>>run(redis, ScriptOutputType.MULTI, k, args.toArray(String[]::new))
+                .thenApply(x -> new Restored((Long) x.get(0) == 1L, (String) x.get(1), (Long) x.get(2)));
     }
 
     @Override
@@ -74,10 +93,11 @@ public final class RedisConversationStore implements ConversationStore {
             keys.visitorNode(conversationId)};
         return ATTACH.<List<Object>>run(redis, ScriptOutputType.MULTI, k, nodeId, String.valueOf(leaseSeconds),
                 String.valueOf(recentEvents)).thenApply(r -> {
-                    if (r == null || r.size() < 2) {
+                    if (r == null || r.size() < 3) {
                         return null;
                     }
-                    return new Snapshot((String) r.get(0), Long.parseLong((String) r.get(1)), events(r, 2));
+                    return new Snapshot((String) r.get(0), Long.parseLong((String) r.get(1)), events(r, 3),
+                            (String) r.get(2));
                 });
     }
 
@@ -180,7 +200,8 @@ public final class RedisConversationStore implements ConversationStore {
     private static ConversationState toState(String id, Map<String, String> h) {
         return new ConversationState(id, h.getOrDefault("site", ""), h.getOrDefault("visitor", ""),
                 h.getOrDefault("agent", ""), h.getOrDefault("status", "open"), num(h, "seq"), num(h, "created"),
-                num(h, "visitorDelivered"), num(h, "visitorRead"), num(h, "agentDelivered"), num(h, "agentRead"));
+                num(h, "visitorDelivered"), num(h, "visitorRead"), num(h, "agentDelivered"), num(h, "agentRead"),
+                h.getOrDefault("epoch", ""));
     }
 
     private static long num(Map<String, String> h, String field) {

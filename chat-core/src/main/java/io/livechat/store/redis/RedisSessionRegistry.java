@@ -35,7 +35,7 @@ public final class RedisSessionRegistry implements SessionRegistry {
     }
 
     @Override
-    public CompletableFuture<List<Boolean>> renew(List<String> conversationIds, String nodeId) {
+    public CompletableFuture<List<Boolean>> renew(List<String> conversationIds, List<String> epochs, String nodeId) {
         Map<Integer, List<Integer>> byShard = new TreeMap<>();
         for (int i = 0; i < conversationIds.size(); i++) {
             int group = perShard ? keys.shardOf(conversationIds.get(i)) : 0;
@@ -44,9 +44,15 @@ public final class RedisSessionRegistry implements SessionRegistry {
         Boolean[] held = new Boolean[conversationIds.size()];
         List<CompletableFuture<Void>> calls = new ArrayList<>(byShard.size());
         byShard.values().forEach(positions -> {
-            String[] k = positions.stream().map(i -> keys.visitorNode(conversationIds.get(i))).toArray(String[]::new);
-            calls.add(RENEW_MANY.<List<Object>>run(redis, ScriptOutputType.MULTI, k, nodeId,
-                    String.valueOf(leaseSeconds)).thenAccept(r -> {
+            String[] k = positions.stream().flatMap(i -> java.util.stream.Stream.of(
+                    keys.visitorNode(conversationIds.get(i)), keys.conversation(conversationIds.get(i))))
+                    .toArray(String[]::new);
+            List<String> args = new ArrayList<>(2 + positions.size());
+            args.add(nodeId);
+            args.add(String.valueOf(leaseSeconds));
+            positions.forEach(i -> args.add(epochs.get(i) == null ? "" : epochs.get(i)));
+            calls.add(RENEW_MANY.<List<Object>>run(redis, ScriptOutputType.MULTI, k, args.toArray(String[]::new))
+                    .thenAccept(r -> {
                         for (int j = 0; j < positions.size(); j++) {
                             held[positions.get(j)] = Long.valueOf(1L).equals(r.get(j));
                         }

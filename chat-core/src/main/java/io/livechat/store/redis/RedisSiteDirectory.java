@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RedisSiteDirectory implements SiteDirectory {
 
     private static final long CACHE_MILLIS = 10_000;
+    /** How long a site that vanished from Redis is still served from the cache (longer than a publish period). */
+    private static final long LOST_GRACE_MILLIS = 120_000;
 
     private record Cached(Site site, long at) {
     }
@@ -34,6 +36,11 @@ public final class RedisSiteDirectory implements SiteDirectory {
         }
         return redis.hget(RedisKeys.SITES, key).toCompletableFuture().thenApply(json -> {
             Site site = json == null ? null : Site.fromJson(key, json);
+            if (site == null && c != null && c.site() != null && now - c.at() < LOST_GRACE_MILLIS) {
+                // a site seen lately and missing now: Redis lost its data, and the agent tier publishes the
+                // sites again within a minute; meanwhile the site's visitors are served as before
+                return c.site();
+            }
             cache.put(key, new Cached(site, now));
             if (site == null) {
                 throw new ChatException(ErrorCode.UNKNOWN_SITE);

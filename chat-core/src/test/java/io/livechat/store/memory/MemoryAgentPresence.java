@@ -115,6 +115,16 @@ public final class MemoryAgentPresence implements AgentPresence {
     }
 
     @Override
+    public synchronized CompletableFuture<Boolean> restore(String agentId, String conversationId) {
+        if (assignee.containsKey(conversationId)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        queue.remove(conversationId);
+        give(conversationId, agentId);
+        return CompletableFuture.completedFuture(true);
+    }
+
+    @Override
     public synchronized CompletableFuture<Void> release(String agentId, String conversationId) {
         assignee.remove(conversationId, agentId);
         assigned.remove(agentId + ":" + conversationId);

@@ -7,6 +7,7 @@ import io.livechat.protocol.MessageJson;
 import io.livechat.store.ConversationRoute;
 import io.livechat.store.ConversationState;
 import io.livechat.store.ConversationStore;
+import io.livechat.store.Epoch;
 import io.livechat.store.NewMessage;
 import io.livechat.store.SeqEvent;
 import io.livechat.store.TranscriptHandoff;
@@ -39,6 +40,7 @@ public final class MemoryConversationStore implements ConversationStore {
         String status = "open";
         long seq;
         long createdMillis;
+        String epoch = "";
         final Map<String, Long> marks = new HashMap<>();
         final TreeMap<Long, String> log = new TreeMap<>();
         final Map<String, Long> ids = new HashMap<>();
@@ -49,6 +51,8 @@ public final class MemoryConversationStore implements ConversationStore {
     private final MemorySessionRegistry leases;
     private final MemoryTranscripts transcripts;
     private final Map<String, Conversation> conversations = new HashMap<>();
+    /** Conversation -> epoch, readable without the lock (the registry asks while holding its own). */
+    private final Map<String, String> known = new java.util.concurrent.ConcurrentHashMap<>();
 
     public MemoryConversationStore(Clock clock, int historyCap, MemorySessionRegistry leases,
                                    MemoryTranscripts transcripts) {
@@ -56,17 +60,49 @@ public final class MemoryConversationStore implements ConversationStore {
         this.historyCap = historyCap;
         this.leases = leases;
         this.transcripts = transcripts;
+        leases.conversationsFrom(known::get);
     }
 
     @Override
-    public synchronized CompletableFuture<Void> create(String conversationId, String siteKey, String visitorSid,
-                                                       long createdMillis) {
+    public synchronized CompletableFuture<String> create(String conversationId, String siteKey, String visitorSid,
+                                                         long createdMillis) {
         Conversation c = new Conversation();
         c.siteKey = siteKey;
         c.visitorSid = visitorSid;
         c.createdMillis = createdMillis;
+        c.epoch = Epoch.create();
         conversations.put(conversationId, c);
-        return CompletableFuture.completedFuture(null);
+        known.put(conversationId, c.epoch);
+        return CompletableFuture.completedFuture(c.epoch);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Restored> restore(Restoration r) {
+        Conversation existing = conversations.get(r.conversationId());
+        if (existing != null) {
+            return CompletableFuture.completedFuture(new Restored(false, existing.epoch, existing.seq));
+        }
+        Conversation c = new Conversation();
+        c.siteKey = r.siteKey();
+        c.visitorSid = r.visitorSid();
+        c.agentId = nz(r.agentId());
+        c.status = r.status();
+        c.createdMillis = r.createdMillis();
+        c.seq = r.lastSeq();
+        c.epoch = Epoch.create();
+        for (RestoredMessage m : r.messages()) {
+            c.log.put(m.seq(), m.json());
+            c.ids.put(m.clientMsgId(), m.seq());
+        }
+        conversations.put(r.conversationId(), c);
+        known.put(r.conversationId(), c.epoch);
+        return CompletableFuture.completedFuture(new Restored(true, c.epoch, c.seq));
+    }
+
+    /** Forgets every conversation, as a Redis that restarted without persistence would. */
+    public synchronized void loseEverything() {
+        conversations.clear();
+        known.clear();
     }
 
     @Override
@@ -77,7 +113,8 @@ public final class MemoryConversationStore implements ConversationStore {
         }
         String previous = leases.take(conversationId, nodeId);
         long from = Math.max(0, c.seq - recentEvents);
-        return CompletableFuture.completedFuture(new Snapshot(previous, c.seq, events(c.log.tailMap(from, false))));
+        return CompletableFuture.completedFuture(new Snapshot(previous, c.seq, events(c.log.tailMap(from, false)),
+                c.epoch));
     }
 
     @Override
@@ -189,7 +226,7 @@ public final class MemoryConversationStore implements ConversationStore {
         Conversation c = conversations.get(conversationId);
         return CompletableFuture.completedFuture(c == null ? null : new ConversationState(conversationId, c.siteKey,
                 c.visitorSid, c.agentId, c.status, c.seq, c.createdMillis, mark(c, "visitorDelivered"),
-                mark(c, "visitorRead"), mark(c, "agentDelivered"), mark(c, "agentRead")));
+                mark(c, "visitorRead"), mark(c, "agentDelivered"), mark(c, "agentRead"), c.epoch));
     }
 
     @Override

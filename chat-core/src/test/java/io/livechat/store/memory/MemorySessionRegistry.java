@@ -28,12 +28,25 @@ public final class MemorySessionRegistry implements SessionRegistry {
         this.leaseMillis = leaseSeconds * 1000L;
     }
 
+    // set by the conversation store (conversation -> its epoch, null when it has none); lock-free on its side, so
+    // that the two stores' locks never nest
+    private volatile java.util.function.Function<String, String> epochOf = c -> "";
+
+    void conversationsFrom(java.util.function.Function<String, String> epochs) {
+        this.epochOf = epochs;
+    }
+
     @Override
-    public synchronized CompletableFuture<List<Boolean>> renew(List<String> conversationIds, String nodeId) {
+    public synchronized CompletableFuture<List<Boolean>> renew(List<String> conversationIds, List<String> epochs,
+                                                              String nodeId) {
         List<Boolean> held = new ArrayList<>(conversationIds.size());
-        for (String conv : conversationIds) {
+        for (int i = 0; i < conversationIds.size(); i++) {
+            String conv = conversationIds.get(i);
             String current = live(conv);
-            boolean mine = current == null || current.equals(nodeId);
+            String epoch = epochOf.apply(conv);
+            String expected = epochs.get(i) == null ? "" : epochs.get(i);
+            boolean same = epoch != null && (expected.isEmpty() || epoch.isEmpty() || expected.equals(epoch));
+            boolean mine = same && (current == null || current.equals(nodeId));
             if (mine) {
                 put(conv, nodeId);
             }

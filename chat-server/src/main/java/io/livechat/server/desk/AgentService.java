@@ -13,6 +13,8 @@ import io.livechat.store.ConversationStore;
 import io.livechat.store.NewMessage;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import io.livechat.server.recovery.ConversationRestorer;
 
 /** What an agent can do in a conversation: reply (routed to the visitor's node only) and signal typing. */
 public final class AgentService {
@@ -22,9 +24,12 @@ public final class AgentService {
     private final EventRouter router;
     private final MessageAcceptor acceptor;
     private final int maxMessageChars;
+    private final ConversationRestorer restorer;
 
+    /** @param restorer puts back a conversation Redis lost when the agent acts on it; null for none */
     public AgentService(ConversationStore store, AgentPresence presence, EventRouter router, ChatMetrics metrics,
-                        int maxMessageChars) {
+                        int maxMessageChars, ConversationRestorer restorer) {
+        this.restorer = restorer;
         this.store = store;
         this.presence = presence;
         this.router = router;
@@ -42,7 +47,35 @@ public final class AgentService {
         }
         NewMessage m = new NewMessage(conversationId, clientMsgId, ChatMessage.FROM_AGENT, agentId, agentName, text,
                 agentId);
-        return acceptor.accept(m).thenApply(r -> Frames.ack(clientMsgId, r.seq(), r.duplicate(), conversationId));
+        return restoringIfLost(conversationId, () -> acceptor.accept(m))
+                .thenApply(r -> Frames.ack(clientMsgId, r.seq(), r.duplicate(), conversationId));
+    }
+
+    /**
+     * Runs {@code write}; when it finds the conversation gone from Redis (it lost its data), restores it from
+     * PostgreSQL (new epoch, seq after PostgreSQL's highest; the desk is told with a {@code reset}) and runs it
+     * once more.
+     */
+    public <T> CompletableFuture<T> restoringIfLost(String conversationId, Supplier<CompletableFuture<T>> write) {
+        return write.get().handle((r, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(r);
+            }
+            ChatException e = ChatException.from(error);
+            if (e.code() != ErrorCode.UNKNOWN_SESSION || restorer == null) {
+                throw e;
+            }
+            return restorer.restoreConversation(conversationId).thenCompose(done -> {
+                if (done == null) {
+                    throw e;
+                }
+                return write.get();
+            });
+        }).thenCompose(f -> f);
+    }
+
+    public ConversationRestorer restorer() {
+        return restorer;
     }
 
     /** Records "the agent has delivered/read everything up to seq" and passes it to the visitor. */
@@ -52,7 +85,7 @@ public final class AgentService {
             throw new ChatException(ErrorCode.BAD_REQUEST, "conversationId and a positive seq are required");
         }
         String field = "read".equals(state) ? "agentRead" : "agentDelivered";
-        return store.receipt(conversationId, field, seq).thenAccept(route -> {
+        return restoringIfLost(conversationId, () -> store.receipt(conversationId, field, seq)).thenAccept(route -> {
             if (route != null && route.agentId().equals(agentId)) {
                 router.relay(route, conversationId, true,
                         Frames.receipt(conversationId, ChatMessage.FROM_AGENT, state, seq));
@@ -68,7 +101,7 @@ public final class AgentService {
         if (conversationId == null || conversationId.isEmpty()) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "missing conversationId");
         }
-        return store.state(conversationId).thenCompose(conv -> {
+        return restoringIfLost(conversationId, () -> store.state(conversationId).thenCompose(conv -> {
             if (conv == null) {
                 throw new ChatException(ErrorCode.UNKNOWN_SESSION, "no such conversation");
             }
@@ -78,7 +111,7 @@ public final class AgentService {
             return acceptor.accept(m).thenCompose(r -> store.close(conversationId, agentId)
                     .thenCompose(x -> presence.release(agentId, conversationId))
                     .thenApply(x -> Frames.ack(id, r.seq(), r.duplicate(), conversationId)));
-        });
+        }));
     }
 
     /** Passes the agent's typing indicator to the node holding the visitor; not stored, best effort. */

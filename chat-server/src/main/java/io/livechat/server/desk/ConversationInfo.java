@@ -55,6 +55,7 @@ public final class ConversationInfo {
                 .put("visitorDelivered", c.visitorDelivered())
                 .put("visitorRead", c.visitorRead())
                 .put("agentDelivered", c.agentDelivered())
-                .put("agentRead", c.agentRead());
+                .put("agentRead", c.agentRead())
+                .put("epoch", c.epoch());
     }
 }

@@ -8,9 +8,13 @@ import io.livechat.delivery.OnLoop;
 import io.livechat.websocket.JsonFrameHandler;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.ChatException;
+import io.livechat.protocol.ErrorCode;
+import io.livechat.protocol.Frames;
+import io.livechat.store.Epoch;
 import io.livechat.protocol.Json;
 import io.netty.channel.ChannelHandlerContext;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +35,9 @@ public final class DeskConnection extends JsonFrameHandler {
      */
     static volatile Function<List<String>, CompletableFuture<List<String>>> afterHelloMemberRead =
             CompletableFuture::completedFuture;
+
+    /** The most conversations of a hello's cursors that are looked up beyond the agent's list. */
+    private static final int MAX_RESUMED = 200;
 
     private final String agentId;
     private final String agentName;
@@ -88,7 +95,7 @@ public final class DeskConnection extends JsonFrameHandler {
     @Override
     protected void onFrame(String type, ObjectNode f, String clientMsgId) {
         switch (type) {
-            case "hello" -> hello(f.path("cursors"));
+            case "hello" -> hello(f.path("cursors"), f.path("epochs"));
             case "send" -> send(Json.text(f, "conversationId", null), clientMsgId, Json.text(f, "text", null));
             case "typing" -> agents.typing(Json.text(f, "conversationId"), f.path("typing").asBoolean(false));
             case "receipt" -> agents.receipt(agentId, Json.text(f, "conversationId", null), Json.text(f, "state"),
@@ -125,10 +132,11 @@ public final class DeskConnection extends JsonFrameHandler {
      * Lists the agent's conversations and replays each from the desk's cursor (0 when it has none). Events that
      * arrive meanwhile are kept by {@link DeskFeeds}, which also announces conversations the list misses.
      */
-    private void hello(JsonNode cursors) {
+    private void hello(JsonNode cursors, JsonNode epochs) {
         CompletableFuture<List<ObjectNode>> listed = registered
                 .thenCompose(x -> hub.presence().conversations(agentId))
                 .thenCompose(ids -> afterHelloMemberRead.apply(ids))
+                .thenCompose(ids -> withResumed(ids, cursors))
                 .thenCompose(info::describeAll);
         OnLoop.whenComplete(listed, ctx.executor(), (convs, error) -> {
             if (error != null) {
@@ -139,7 +147,36 @@ public final class DeskConnection extends JsonFrameHandler {
             welcome.putObject("agent").put("id", agentId).put("name", agentName);
             ArrayNode list = welcome.putArray("conversations");
             convs.forEach(list::add);
-            feeds.welcome(welcome, convs, cursors);
+            feeds.welcome(welcome, convs, cursors, epochs);
+        });
+    }
+
+    /**
+     * The listed conversations plus those the desk resumes (its cursors) that the list misses because Redis lost
+     * them: each is restored from PostgreSQL and kept when it is open and this agent's.
+     */
+    private CompletableFuture<List<String>> withResumed(List<String> listed, JsonNode cursors) {
+        List<String> extra = new ArrayList<>();
+        cursors.fieldNames().forEachRemaining(id -> {
+            if (!listed.contains(id) && extra.size() < MAX_RESUMED) {
+                extra.add(id);
+            }
+        });
+        if (extra.isEmpty()) {
+            return CompletableFuture.completedFuture(listed);
+        }
+        List<CompletableFuture<String>> mine = extra.stream().map(id -> agents.restoringIfLost(id,
+                () -> info.describe(id).thenApply(n -> {
+                    if (n == null) {
+                        throw new ChatException(ErrorCode.UNKNOWN_SESSION);
+                    }
+                    return n;
+                })).handle((n, error) -> n != null && agentId.equals(n.path("agentId").asText())
+                        && "open".equals(n.path("status").asText()) ? id : null)).toList();
+        return CompletableFuture.allOf(mine.toArray(CompletableFuture[]::new)).thenApply(x -> {
+            List<String> all = new ArrayList<>(listed);
+            mine.stream().map(CompletableFuture::join).filter(id -> id != null).forEach(all::add);
+            return all;
         });
     }
 
@@ -161,6 +198,38 @@ public final class DeskConnection extends JsonFrameHandler {
     /** Re-reads the logs of the desk's conversations (any thread): after Redis or its pub/sub was away. */
     public void resync() {
         OnLoop.run(ctx.executor(), feeds::resync);
+    }
+
+    /**
+     * Checks that the logs the desk follows are still those it was shown (any thread; the owner's lease timer
+     * calls it): one that Redis lost is restored from PostgreSQL (the agent acts on it) and one with a new epoch
+     * starts again with a {@code reset}; one that went on without the desk hearing of it is read up to its last seq.
+     * So a desk learns of a lost log within a lease period even when no message comes and no
+     * {@link io.livechat.routing.Envelope#RESET} reached it (presence was lost too).
+     */
+    public void verifyEpochs() {
+        OnLoop.run(ctx.executor(), () -> feeds.epochs().forEach((id, epoch) -> agents.restoringIfLost(id,
+                () -> info.describe(id).thenApply(n -> {
+                    if (n == null) {
+                        throw new ChatException(ErrorCode.UNKNOWN_SESSION);
+                    }
+                    return n;
+                })).whenComplete((n, error) -> {
+                    if (n == null) {
+                        return;
+                    }
+                    if (Epoch.isStale(epoch, n.path("epoch").asText(""))) {
+                        reset(id, Frames.reset(id, n.path("epoch").asText(), n.path("lastSeq").asLong()));
+                    } else {
+                        // an event whose route was lost meanwhile (presence gone with Redis) is read from the log
+                        OnLoop.run(ctx.executor(), () -> feeds.catchUp(id, n.path("lastSeq").asLong()));
+                    }
+                })));
+    }
+
+    /** The conversation's log was restored with a new epoch (any thread): the desk is told and starts again. */
+    public void reset(String conversationId, String resetJson) {
+        OnLoop.run(ctx.executor(), () -> feeds.reset(conversationId, resetJson));
     }
 
     /** A conversation was just assigned to the agent; any thread, handed to the desk's loop. */

@@ -8,7 +8,9 @@ import io.livechat.delivery.FeedListener;
 import io.livechat.delivery.LogReader;
 import io.livechat.delivery.OnLoop;
 import io.livechat.metrics.ChatMetrics;
+import io.livechat.protocol.Frames;
 import io.livechat.protocol.Json;
+import io.livechat.store.Epoch;
 import io.livechat.protocol.MessageJson;
 import io.livechat.store.SeqEvent;
 import io.netty.channel.ChannelHandlerContext;
@@ -81,7 +83,7 @@ final class DeskFeeds {
      * then delivers each after the desk's cursor ({@code cursors}, 0 when absent) and announces those heard of
      * during the hello that the list misses (assigned after it was read).
      */
-    void welcome(ObjectNode welcome, List<ObjectNode> conversations, JsonNode cursors) {
+    void welcome(ObjectNode welcome, List<ObjectNode> conversations, JsonNode cursors, JsonNode epochs) {
         ctx.write(new TextWebSocketFrame(Json.write(welcome)));
         for (ObjectNode conv : conversations) {
             String id = conv.path("conversationId").asText();
@@ -89,8 +91,17 @@ final class DeskFeeds {
             if (f == null) {
                 f = create(id, 0);
             }
-            f.feed.expect(conv.path("lastSeq").asLong());
-            f.start(Math.max(0, cursors.path(id).asLong(0)));
+            long lastSeq = conv.path("lastSeq").asLong();
+            f.feed.expect(lastSeq);
+            String epoch = conv.path("epoch").asText("");
+            f.epoch = epoch;
+            if (Epoch.isStale(epochs.path(id).asText(null), epoch)) {
+                // the desk's cursor belongs to a log Redis lost: it starts again from the restored one
+                ctx.write(new TextWebSocketFrame(Frames.reset(id, epoch, lastSeq)));
+                f.start(0);
+            } else {
+                f.start(Math.max(0, cursors.path(id).asLong(0)));
+            }
         }
         welcomed = true;
         for (Map.Entry<String, Followed> e : new ArrayList<>(followed.entrySet())) {
@@ -99,6 +110,47 @@ final class DeskFeeds {
             }
         }
         ctx.flush();
+    }
+
+    /**
+     * A followed conversation's log was restored with a new epoch: the desk gets the {@code reset} frame and the
+     * restored log from its start, through a new feed (the old one counted seqs of the lost log). One the desk
+     * does not know yet is left to its welcome or its {@code assigned} frame, which carry the new epoch.
+     */
+    void reset(String conversationId, String resetJson) {
+        Followed old = followed.get(conversationId);
+        JsonNode reset = Json.parseObject(resetJson);
+        String epoch = reset.path("epoch").asText();
+        if (old == null || old.cursor == null || epoch.equals(old.epoch)) {
+            return; // not shown yet, or told already (by the envelope or by this desk's own check)
+        }
+        old.cursor.stop();
+        old.feed.removeListener(old);
+        Followed f = create(conversationId, 0);
+        f.epoch = epoch;
+        ctx.write(new TextWebSocketFrame(resetJson));
+        f.feed.expect(reset.path("seq").asLong());
+        f.start(0);
+        ctx.flush();
+    }
+
+    /** The log of a followed conversation holds events up to {@code lastSeq}: the desk gets any it missed. */
+    void catchUp(String conversationId, long lastSeq) {
+        Followed f = followed.get(conversationId);
+        if (f != null && f.cursor != null) {
+            f.feed.expect(lastSeq);
+        }
+    }
+
+    /** The epoch of every conversation the desk shows (known epochs only). */
+    Map<String, String> epochs() {
+        Map<String, String> out = new HashMap<>();
+        followed.forEach((id, f) -> {
+            if (f.cursor != null && !f.epoch.isEmpty()) {
+                out.put(id, f.epoch);
+            }
+        });
+        return out;
     }
 
     /** The socket takes writes again: every cursor goes on. */
@@ -152,6 +204,7 @@ final class DeskFeeds {
                 followed.remove(conversationId, f);
                 return;
             }
+            f.epoch = conv.path("epoch").asText("");
             ObjectNode frame = Json.object().put("type", "assigned");
             frame.set("conversation", conv);
             ctx.write(new TextWebSocketFrame(Json.write(frame)));
@@ -166,6 +219,7 @@ final class DeskFeeds {
 
         final ConversationFeed feed;
         FeedCursor cursor;
+        String epoch = "";
         boolean announcing;
 
         Followed(ConversationFeed feed) {

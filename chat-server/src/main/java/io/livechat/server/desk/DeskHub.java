@@ -115,11 +115,16 @@ public final class DeskHub implements NodeBus.Handler {
             bus.forward(e, env -> presence.node(env.id()));
             return;
         }
+        if (e.kind() == Envelope.RESET) {
+            // Redis lost data: the agent's presence may be gone too, and with it the route of its next events
+            presence.renew(e.id(), nodeId, !away.contains(e.id())).exceptionally(x -> false);
+        }
         for (DeskConnection d : set) {
             switch (e.kind()) {
                 case Envelope.EVENT -> d.deliver(e.conversationId(), e.seq(), e.json());
                 case Envelope.ASSIGN -> d.assigned(e.conversationId());
                 case Envelope.TYPING -> d.ephemeral(e.json());
+                case Envelope.RESET -> d.reset(e.conversationId(), e.json());
                 default -> LOG.debug("ignoring envelope kind {}", e.kind());
             }
         }
@@ -137,6 +142,8 @@ public final class DeskHub implements NodeBus.Handler {
                 metrics.redisError("presence");
             } else if (!held) {
                 set.forEach(DeskConnection::moved);
+            } else {
+                set.forEach(DeskConnection::verifyEpochs);
             }
         }));
     }

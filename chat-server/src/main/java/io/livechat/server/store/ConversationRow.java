@@ -10,7 +10,8 @@ package io.livechat.server.store;
  * @param status         {@code open} or {@code closed}
  * @param lastSeq        the highest sequence number stored so far
  * @param createdAt      when it started, epoch milliseconds
+ * @param writtenAgo     how long ago (ms) the transcript writer last wrote to it, -1 when not read
  */
 public record ConversationRow(String conversationId, String siteKey, String visitorId, Long agentId, String status,
-                              long lastSeq, long createdAt) {
+                              long lastSeq, long createdAt, long writtenAgo) {
 }

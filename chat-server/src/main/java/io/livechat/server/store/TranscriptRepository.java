@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -40,6 +41,20 @@ public final class TranscriptRepository {
              where agent_id = ?
              order by updated_at desc
              limit ?""";
+
+    private static final String NEWEST = """
+            select conversation_id, seq, client_msg_id, sender_type, sender_id, sender_name, body, created_at
+              from messages
+             where conversation_id = ?
+             order by seq desc
+             limit ?""";
+    private static final String CONVERSATION = """
+            select c.conversation_id, c.site_key, c.visitor_id, c.agent_id, c.status,
+                   greatest(c.last_seq, coalesce((select max(m.seq) from messages m
+                                                   where m.conversation_id = c.conversation_id), 0)),
+                   c.created_at, (extract(epoch from (now() - c.updated_at)) * 1000)::bigint
+              from conversations c
+             where""";
 
     private final DataSource dataSource;
 
@@ -76,10 +91,55 @@ public final class TranscriptRepository {
                     long agent = rs.getLong(4);
                     Long agentOrNull = rs.wasNull() ? null : agent;
                     out.add(new ConversationRow(rs.getString(1), rs.getString(2), rs.getString(3), agentOrNull,
-                            rs.getString(5), rs.getLong(6), millis(rs, 7)));
+                            rs.getString(5), rs.getLong(6), millis(rs, 7), -1));
                 }
             }
         }
+        return out;
+    }
+
+    /** The conversation of a visitor session on a site, its last seq the highest any stored message has. */
+    public Optional<ConversationRow> conversationOfVisitor(String visitorId, String siteKey) throws SQLException {
+        return oneConversation(CONVERSATION + " c.visitor_id = ? and c.site_key = ? order by c.created_at desc limit 1",
+                visitorId, siteKey);
+    }
+
+    /** One conversation, its last seq the highest any stored message has. */
+    public Optional<ConversationRow> conversation(String conversationId) throws SQLException {
+        return oneConversation(CONVERSATION + " c.conversation_id = ?", conversationId);
+    }
+
+    private Optional<ConversationRow> oneConversation(String sql, String... params) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long agent = rs.getLong(4);
+                Long agentOrNull = rs.wasNull() ? null : agent;
+                return Optional.of(new ConversationRow(rs.getString(1), rs.getString(2), rs.getString(3), agentOrNull,
+                        rs.getString(5), rs.getLong(6), millis(rs, 7), rs.getLong(8)));
+            }
+        }
+    }
+
+    /** The newest {@code limit} messages of a conversation, in seq order. */
+    public List<ChatMessage> newestMessages(String conversationId, int limit) throws SQLException {
+        List<ChatMessage> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(NEWEST)) {
+            ps.setString(1, conversationId);
+            ps.setInt(2, Math.max(0, limit));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ChatMessage(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            orEmpty(rs.getString(5)), orEmpty(rs.getString(6)), rs.getString(7), millis(rs, 8)));
+                }
+            }
+        }
+        java.util.Collections.reverse(out);
         return out;
     }
 

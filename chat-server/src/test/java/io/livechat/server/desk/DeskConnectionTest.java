@@ -55,7 +55,8 @@ class DeskConnectionTest {
     private final NodeBus bus = new NodeBus(NODE, stores.channels().get(), metrics, process);
     private final DeskHub hub = new DeskHub(NODE, stores.presence(), stores.conversations(), metrics);
     private final AgentService agents = new AgentService(stores.conversations(), stores.presence(),
-            new EventRouter(bus, stores.presence()), metrics, ChatConfig.DEFAULT_MAX_MESSAGE_CHARS);
+            new EventRouter(bus, stores.presence()), metrics, ChatConfig.DEFAULT_MAX_MESSAGE_CHARS,
+            null); // no restorer: no conversation is lost from the store in these tests (RedisDataLossIT covers it)
     private final ConversationInfo info = new ConversationInfo(stores.conversations(), stores.sessions());
     /** Accepts visitors' messages as a gateway node does, routing their events to the agent's node. */
     private final MessageAcceptor gateway = new MessageAcceptor(stores.conversations(), stores.presence(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livechat.delivery.FakeLog;
 import io.livechat.metrics.ChatMetrics;
+import io.livechat.protocol.Frames;
 import io.livechat.protocol.Json;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -43,7 +44,7 @@ class DeskFeedsTest {
     private void welcome(List<ObjectNode> listed, String cursors) {
         ObjectNode w = Json.object().put("type", "welcome");
         listed.forEach(w.putArray("conversations")::add);
-        feeds.welcome(w, listed, Json.parseObject(cursors));
+        feeds.welcome(w, listed, Json.parseObject(cursors), Json.object());
     }
 
     /** The frames written since the last call, each as "type" or "message:seq". */
@@ -135,5 +136,36 @@ class DeskFeedsTest {
         assertEquals(List.of(), written());
         ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
         assertEquals(List.of("message:1", "message:2"), written());
+    }
+
+    private static ObjectNode conversation(String id, long lastSeq, String epoch) {
+        return conversation(id, lastSeq).put("epoch", epoch);
+    }
+
+    @Test
+    void aResetStartsTheConversationAgainFromTheRestoredLogOnceAndAnEchoOfItChangesNothing() {
+        log.addAll(1, 2);
+        welcome(List.of(conversation("c", 2, "epoch-01")), "{}");
+        log.answerAll();
+        assertEquals(List.of("welcome", "message:1", "message:2"), written());
+        feeds.reset("c", Frames.reset("c", "epoch-02", 2));
+        log.answerAll();
+        assertEquals(List.of("reset", "message:1", "message:2"), written());
+        feeds.reset("c", Frames.reset("c", "epoch-02", 2)); // told twice: by the envelope and by its own check
+        log.answerAll();
+        assertEquals(List.of(), written());
+        assertEquals(java.util.Map.of("c", "epoch-02"), feeds.epochs());
+        event(3);
+        assertEquals(List.of("message:3"), written());
+    }
+
+    @Test
+    void aDeskResumingFromALostLogGetsAResetAfterTheWelcomeThenTheRestoredLogFromItsStart() {
+        log.addAll(1, 2);
+        ObjectNode w = Json.object().put("type", "welcome");
+        feeds.welcome(w, List.of(conversation("c", 2, "epoch-02")), Json.parseObject("{\"c\":5}"),
+                Json.parseObject("{\"c\":\"epoch-01\"}"));
+        log.answerAll();
+        assertEquals(List.of("welcome", "reset", "message:1", "message:2"), written());
     }
 }

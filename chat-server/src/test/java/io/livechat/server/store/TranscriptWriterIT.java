@@ -111,7 +111,7 @@ class TranscriptWriterIT {
 
         List<ConversationRow> mine = transcripts.conversationsForAgent(7, 10);
         assertEquals(List.of(new ConversationRow("conv-a", "demo", "visitor-conv-a", 7L, "open", 20,
-                1_700_000_000_001L)), mine);
+                1_700_000_000_001L, -1)), mine);
         String scrape = registry.scrape();
         for (String name : List.of("chat_transcript_rows_total 60.0", "chat_transcript_batch_size_count",
                 "chat_transcript_flush_seconds_count", "chat_postgres_errors_total",
