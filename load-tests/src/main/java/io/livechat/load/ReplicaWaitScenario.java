@@ -99,7 +99,7 @@ public final class ReplicaWaitScenario implements Callable<Integer> {
         ChatMetrics metrics = new ChatMetrics();
         ConversationStore store = RedisStores.create(backend, config, metrics).conversations();
         String prefix = "r" + round + "w" + replicas + "-";
-        List<CompletableFuture<Void>> created = new ArrayList<>();
+        List<CompletableFuture<?>> created = new ArrayList<>();
         for (int c = 0; c < conversations; c++) {
             created.add(store.create(prefix + c, "demo", "visitor-" + c, System.currentTimeMillis()));
         }
