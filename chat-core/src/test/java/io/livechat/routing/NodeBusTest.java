@@ -1,7 +1,6 @@
 package io.livechat.routing;
 
 import io.livechat.metrics.ChatMetrics;
-import io.livechat.store.NodeChannels;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,26 +17,6 @@ class NodeBusTest {
 
     private static final Envelope EVENT = new Envelope(Envelope.EVENT, Envelope.AGENT, "1", "c", 1, 0, "",
             "{\"seq\":1}");
-
-    /** Channels that reach no other process: only the in-process hand-over is under test. */
-    private static final class NoChannels implements NodeChannels {
-        @Override
-        public void subscribe(String nodeId, java.util.function.Consumer<String> listener) {
-        }
-
-        @Override
-        public CompletableFuture<Boolean> publish(String nodeId, String message) {
-            return CompletableFuture.completedFuture(false);
-        }
-
-        @Override
-        public void onResubscribed(Runnable hook) {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     private static NodeBus bus(String nodeId, ChatMetrics metrics, Map<String, NodeBus> process) {
         return new NodeBus(nodeId, new NoChannels(), metrics, process);

@@ -3,7 +3,6 @@ package io.livechat.routing;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.ErrorCode;
-import io.livechat.store.NodeChannels;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,26 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A gateway's restore requests to the agent tier, over in-process buses. */
 class RestoreRequestsTest {
-
-    /** Channels that reach no other process: the in-process hand-over carries everything here. */
-    private static final class NoChannels implements NodeChannels {
-        @Override
-        public void subscribe(String nodeId, java.util.function.Consumer<String> listener) {
-        }
-
-        @Override
-        public CompletableFuture<Boolean> publish(String nodeId, String message) {
-            return CompletableFuture.completedFuture(false);
-        }
-
-        @Override
-        public void onResubscribed(Runnable hook) {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     private static final io.netty.util.concurrent.EventExecutor LOOP =
             new io.netty.util.concurrent.DefaultEventExecutor();
