@@ -2,10 +2,10 @@ package io.livechat.transport;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livechat.visitor.VisitorService;
+import io.livechat.websocket.EventFrames;
 import io.livechat.websocket.JsonFrameHandler;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.Json;
-import io.livechat.protocol.MessageJson;
 import io.livechat.protocol.Validation;
 import io.livechat.delivery.FeedCursor;
 import io.livechat.delivery.FeedListener;
@@ -127,18 +127,11 @@ public final class WebSocketTransport extends JsonFrameHandler implements FeedLi
 
     @Override
     public boolean ready() {
-        return ctx.channel().isActive() && ctx.channel().isWritable();
+        return EventFrames.ready(ctx);
     }
 
     @Override
     public void deliver(List<SeqEvent> events, long covered) {
-        for (SeqEvent e : events) {
-            ctx.write(new TextWebSocketFrame(e.json()));
-        }
-        ctx.flush();
-        if (!events.isEmpty()) {
-            metrics.messagesOut("websocket", events.size());
-            metrics.delivered(MessageJson.tsOf(events.get(events.size() - 1).json()));
-        }
+        EventFrames.write(ctx, events, metrics, "websocket");
     }
 }

@@ -11,8 +11,8 @@ import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.Frames;
 import io.livechat.protocol.Json;
 import io.livechat.store.Epoch;
-import io.livechat.protocol.MessageJson;
 import io.livechat.store.SeqEvent;
+import io.livechat.websocket.EventFrames;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.slf4j.Logger;
@@ -245,17 +245,12 @@ final class DeskFeeds {
 
         @Override
         public boolean ready() {
-            return ctx.channel().isActive() && ctx.channel().isWritable();
+            return EventFrames.ready(ctx);
         }
 
         @Override
         public void deliver(List<SeqEvent> events, long covered) {
-            for (SeqEvent e : events) {
-                ctx.write(new TextWebSocketFrame(e.json()));
-                metrics.delivered(MessageJson.tsOf(e.json()));
-            }
-            ctx.flush();
-            metrics.messagesOut("desk", events.size());
+            EventFrames.write(ctx, events, metrics, "desk");
         }
     }
 }
