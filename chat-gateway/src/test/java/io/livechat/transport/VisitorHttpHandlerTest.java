@@ -191,6 +191,11 @@ class VisitorHttpHandlerTest {
         assertTrue(n.path("message").isTextual() && !n.path("message").asText().isEmpty(), a.body());
     }
 
+    /** The epoch of the visitor's conversation log, as the store holds it. */
+    private String epochOf(Visitor v) {
+        return join(stores.conversations().state(v.conversationId())).epoch();
+    }
+
     @Test
     void creatingASessionAnswers201WithSidTokenConversationAndNode() {
         Answer a = call(HttpMethod.POST, "/v1/sessions", "{\"siteKey\":\"demo\",\"name\":\"Ada\","
@@ -199,11 +204,13 @@ class VisitorHttpHandlerTest {
         String id = "[A-Za-z0-9_-]{22}";
         assertTrue(a.body().matches("\\{\"sid\":\"(" + id + ")\","
                 + "\"token\":\"v1\\.\\1\\.demo\\.[0-9]+\\.[A-Za-z0-9_-]+\","
-                + "\"conversationId\":\"" + id + "\",\"node\":\"gw-test\",\"seq\":0}"), a.body());
+                + "\"conversationId\":\"" + id + "\",\"node\":\"gw-test\",\"seq\":0,"
+                + "\"epoch\":\"[A-Za-z0-9_-]{8}\"}"), a.body());
         JsonNode n = a.json();
         ConversationState conv = join(stores.conversations().state(n.path("conversationId").asText()));
         assertEquals(n.path("sid").asText(), conv.visitorSid());
         assertEquals(0, conv.lastSeq());
+        assertEquals(conv.epoch(), n.path("epoch").asText(), "the answer names the log's epoch");
     }
 
     @Test
@@ -236,8 +243,8 @@ class VisitorHttpHandlerTest {
         Answer a = call(HttpMethod.GET, "/v1/poll?" + v.query() + "&after=1", "");
         assertJsonForThePage(200, a);
         var logged = join(stores.conversations().range(v.conversationId(), 1, 3));
-        assertEquals("{\"events\":[" + logged.get(0).json() + "," + logged.get(1).json() + "],\"cursor\":3}",
-                a.body());
+        assertEquals("{\"events\":[" + logged.get(0).json() + "," + logged.get(1).json() + "],\"cursor\":3,"
+                + "\"epoch\":\"" + epochOf(v) + "\"}", a.body());
         JsonNode second = a.json().path("events").get(0);
         assertEquals("message", second.path("type").asText());
         assertEquals(v.conversationId(), second.path("conversationId").asText());
@@ -258,7 +265,7 @@ class VisitorHttpHandlerTest {
         Answer a = answer(ch);
         assertJsonForThePage(200, a);
         assertEquals("{\"events\":[" + join(stores.conversations().range(v.conversationId(), 1, 2)).get(0).json()
-                + "],\"cursor\":2}", a.body());
+                + "],\"cursor\":2,\"epoch\":\"" + epochOf(v) + "\"}", a.body());
     }
 
     @Test
@@ -271,7 +278,7 @@ class VisitorHttpHandlerTest {
         ch.runScheduledPendingTasks();
         Answer a = answer(ch);
         assertJsonForThePage(200, a);
-        assertEquals("{\"events\":[],\"cursor\":1}", a.body());
+        assertEquals("{\"events\":[],\"cursor\":1,\"epoch\":\"" + epochOf(v) + "\"}", a.body());
     }
 
     @Test
