@@ -8,8 +8,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
  * Builds a listener's whole pipeline: HTTP codec, body limit, the listener's router; on a WebSocket upgrade
- * {@code io.livechat.websocket.WebSocketHandshake} replaces the router with the connection's frame handler. Each listening port gets
- * one instance with its own router.
+ * {@code io.livechat.websocket.WebSocketHandshake} replaces the router with the connection's frame handler. Each
+ * listening port gets one instance with its own router.
  */
 public final class HttpPipeline extends ChannelInitializer<SocketChannel> {
 

@@ -36,7 +36,8 @@ public final class Launcher implements AutoCloseable {
         try {
             String redisUrl = config.redisUrl();
             if (redisUrl.isEmpty() && config.redisCluster().isEmpty()) {
-                EmbeddedRedis redis = EmbeddedRedis.start(config.embeddedRedisPort(), config.dataDir().resolve("redis"));
+                EmbeddedRedis redis = EmbeddedRedis.start(config.embeddedRedisPort(),
+                        config.dataDir().resolve("redis"));
                 l.started.push(redis);
                 redisUrl = redis.url();
             }

@@ -13,8 +13,8 @@ import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A Lua script from {@code lua/} beside this class on the classpath, run by its SHA1 and re-sent in full when Redis does not
- * know it (first use, or after Redis restarted).
+ * A Lua script from {@code lua/} beside this class on the classpath, run by its SHA1 and re-sent in full when Redis
+ * does not know it (first use, or after Redis restarted).
  */
 final class LuaScript {
 

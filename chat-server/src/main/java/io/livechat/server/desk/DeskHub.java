@@ -137,15 +137,16 @@ public final class DeskHub implements NodeBus.Handler {
 
     /** Renews the presence lease of every agent with a desk here; called by the owner's timer. */
     public void refreshLeases() {
-        desks.forEach((agentId, set) -> presence.renew(agentId, nodeId, !away.contains(agentId)).whenComplete((held, error) -> {
-            if (error != null) {
-                metrics.redisError("presence");
-            } else if (!held) {
-                set.forEach(DeskConnection::moved);
-            } else {
-                set.forEach(DeskConnection::verifyEpochs);
-            }
-        }));
+        desks.forEach((agentId, set) -> presence.renew(agentId, nodeId, !away.contains(agentId))
+                .whenComplete((held, error) -> {
+                    if (error != null) {
+                        metrics.redisError("presence");
+                    } else if (!held) {
+                        set.forEach(DeskConnection::moved);
+                    } else {
+                        set.forEach(DeskConnection::verifyEpochs);
+                    }
+                }));
     }
 
     /**

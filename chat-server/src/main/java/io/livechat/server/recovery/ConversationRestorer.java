@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Puts a conversation that Redis lost back from PostgreSQL: a new epoch, seq at the highest seq PostgreSQL holds
  * (so that no seq is given twice), its site, visitor, agent and status, its newest messages (up to the history cap)
- * in the log, the visitor session record when that is gone too, and an open conversation's assignment to its agent. The agent's desk is told with a {@code reset}.
+ * in the log, the visitor session record when that is gone too, and an open conversation's assignment to its agent.
+ * The agent's desk is told with a {@code reset}.
  * Messages acknowledged but not yet in PostgreSQL when Redis lost its data are gone; the new epoch makes that
  * visible to every client that followed the old log.
  *

@@ -44,7 +44,8 @@ public record TranscriptEntry(String streamId, String conversationId, long seq, 
                 required(f, TranscriptHandoff.F_CLIENT_MSG_ID), required(f, TranscriptHandoff.F_FROM),
                 optional(f, TranscriptHandoff.F_SENDER_ID), optional(f, TranscriptHandoff.F_SENDER_NAME),
                 clean(f.get(TranscriptHandoff.F_TEXT), TranscriptHandoff.F_TEXT), number(f, TranscriptHandoff.F_TS),
-                required(f, TranscriptHandoff.F_SITE), required(f, TranscriptHandoff.F_VISITOR), agent(f.get(TranscriptHandoff.F_AGENT)));
+                required(f, TranscriptHandoff.F_SITE), required(f, TranscriptHandoff.F_VISITOR),
+                agent(f.get(TranscriptHandoff.F_AGENT)));
     }
 
     private static String required(Map<String, String> f, String name) {
