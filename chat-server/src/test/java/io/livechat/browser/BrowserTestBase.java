@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Real-browser tests: one embedded Redis + PostgreSQL, one gateway and one agent server per test class, and fresh
@@ -71,7 +71,8 @@ abstract class BrowserTestBase {
     @BeforeAll
     static void startCluster() throws Exception {
         CDP_LOG.setLevel(java.util.logging.Level.SEVERE);
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        // a missing browser fails the run rather than skipping it: ./test.sh installs it
+        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "headless browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
                         + " (apt-get install chromium chromium-driver)");
         // the demo site allows the gateway's own origin, so the ports must be known before the nodes start
