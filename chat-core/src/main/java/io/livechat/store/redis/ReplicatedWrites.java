@@ -2,7 +2,6 @@ package io.livechat.store.redis;
 
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -63,8 +62,9 @@ final class ReplicatedWrites implements AutoCloseable {
                 return CompletableFuture.completedFuture(0L); // no master serves the slot right now: a failover
             }
             RedisURI uri = master.getUri();
-            StatefulRedisConnection<String, String> node = cluster.getConnection(uri.getHost(), uri.getPort());
-            return node.async().waitForReplication(replicas, timeoutMillis).toCompletableFuture();
+            // the async lookup: the synchronous one may connect, and this runs on a Lettuce I/O thread
+            return cluster.getConnectionAsync(uri.getHost(), uri.getPort()).thenCompose(node ->
+                    node.async().waitForReplication(replicas, timeoutMillis).toCompletableFuture());
         }
         return lane.commands().waitForReplication(replicas, timeoutMillis).toCompletableFuture();
     }
