@@ -26,6 +26,20 @@ public interface ConversationStore {
     CompletableFuture<Restored> restore(Restoration r);
 
     /**
+     * Puts a conversation whose log disagrees with the durable record on a new epoch: the store had given seqs that
+     * the record already held to other messages (a failover to a replica that lacked the latest writes), and the
+     * record stored those messages under new seqs. Only when the conversation's seq is still {@code expectedSeq}
+     * (the highest the record has seen from this log: nothing accepted since is still on its way to the record)
+     * are its seq raised to at least {@code r.lastSeq()}, its epoch renewed and its log and idempotency record
+     * replaced by {@code r.messages()}; its state (site, agent, status) stays. A conversation the store lost is
+     * re-created as by {@link #restore}.
+     *
+     * @return {@code created} true when the log was replaced (or re-created); false, with the seq now, when the
+     *         conversation has moved on (the caller tries again once the record has caught up)
+     */
+    CompletableFuture<Restored> reseat(Restoration r, long expectedSeq);
+
+    /**
      * Records that {@code nodeId} holds the conversation's visitor session now, and returns what it needs to
      * resume: the previous holder, the last seq and up to {@code recentEvents} newest events. Setting the lease
      * before reading the snapshot means every message accepted later is published to {@code nodeId}. Completes

@@ -20,6 +20,7 @@ import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -378,5 +379,43 @@ public abstract class ConversationStoreContract extends StoreContract {
         ConversationStore.Restored b = join(log().restore(restoration("conv-1", 3, 3)));
         assertTrue(a.created() != b.created());
         assertEquals(a.epoch(), b.epoch());
+    }
+
+    @Test
+    void reseatAtTheExpectedSeqRenewsTheEpochReplacesTheLogAndKeepsTheState() {
+        String c = open("conv-1");
+        String epoch = join(log().state(c)).epoch();
+        visitorSays(c, "m1", "hi");
+        visitorSays(c, "m2", "again"); // seq 2 was given twice: the record moved this message to seq 5
+        ConversationStore.Restored r = join(log().reseat(restoration(c, 5, 4, 5), 2));
+        assertTrue(r.created());
+        assertNotEquals(epoch, r.epoch());
+        assertEquals(5, r.lastSeq());
+        ConversationState s = join(log().state(c));
+        assertEquals(List.of("site-1", r.epoch(), 5L), List.of(s.siteKey(), s.epoch(), s.lastSeq()),
+                "the state stays, the epoch and seq follow the record");
+        assertEquals(List.of(4L, 5L), seqs(join(log().range(c, 0, -1))));
+        assertEquals(6, visitorSays(c, "m3", "next").seq(), "no seq of the record is given again");
+        assertTrue(visitorSays(c, "c-5", "m5").duplicate(), "the idempotency record follows the record too");
+    }
+
+    @Test
+    void reseatOfAConversationThatMovedOnChangesNothing() {
+        String c = open("conv-1");
+        String epoch = join(log().state(c)).epoch();
+        visitorSays(c, "m1", "hi");
+        visitorSays(c, "m2", "again");
+        ConversationStore.Restored r = join(log().reseat(restoration(c, 9, 9), 1));
+        assertFalse(r.created());
+        assertEquals(2, r.lastSeq());
+        assertEquals(epoch, join(log().state(c)).epoch());
+        assertEquals(List.of(1L, 2L), seqs(join(log().range(c, 0, -1))));
+    }
+
+    @Test
+    void reseatOfAConversationTheStoreLostRestoresIt() {
+        ConversationStore.Restored r = join(log().reseat(restoration("conv-1", 7, 6, 7), 3));
+        assertTrue(r.created());
+        assertEquals(7, join(log().state("conv-1")).lastSeq());
     }
 }

@@ -78,7 +78,8 @@ public final class ServerNode extends ChatNode {
                 new DeskUpgrade(config.maxBodyBytes(), hub, agents, info, store.conversations()::range, metrics),
                 new OpsRoutes(state, metrics, config.adminToken()),
                 new StaticFiles(res.blocking(), Map.of("Content-Security-Policy", DESK_CSP)), metrics);
-        writer = new TranscriptWriter(db.dataSource(), store.handoff(), nodeId, metrics.registry()).start();
+        writer = new TranscriptWriter(db.dataSource(), store.handoff(), nodeId, metrics.registry())
+                .reseatWith(restorer::reseat).start();
         SitePublisher publisher = new SitePublisher(config, db, store.sites());
         publisher.publish().join();
         // a restore means Redis lost its data: the sites are published again at once (at most every 10 s)

@@ -3,6 +3,8 @@ package io.livechat.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livechat.gateway.GatewayNode;
 import io.livechat.server.ServerNode;
+import io.livechat.store.redis.RedisKeys;
+import io.lettuce.core.Range;
 import io.livechat.testsupport.Http;
 import io.livechat.testsupport.TestAgent;
 import io.livechat.testsupport.TestCluster;
@@ -226,5 +228,64 @@ class RedisDataLossIT extends ClusterTestBase {
         await().atMost(AWAIT).until(() -> agent.seqs(conv).equals(oneTo(3)));
         await().atMost(AWAIT).until(() -> cluster.storedSeqs(conv).equals(oneTo(3)));
         assertEquals(List.of("hello", "hi there", "are you still there?"), cluster.storedTexts(conv));
+    }
+
+    /**
+     * A failover to a replica that lacked the latest writes, simulated by winding the conversation back in Redis to
+     * seq 1 while PostgreSQL holds 1..3: Redis gives seq 2 a second time. The transcript writer stores that message
+     * after PostgreSQL's highest instead of skipping it, the log is put on a new epoch, visitor and desk are reset
+     * and show every message once, in acceptance order, and later messages follow PostgreSQL's highest.
+     */
+    @ParameterizedTest
+    @MethodSource("transports")
+    void aReplicaPromotedBehindPostgresMakesNoSeqNameTwoMessages(Transport transport) throws Exception {
+        GatewayNode a = gateway("gw-a");
+        ServerNode s = server("srv-1");
+        TestAgent agent = deskOn(s);
+        TestVisitor v = track(TestVisitor.create(url(a), "demo")).follow(url(a), transport);
+        String conv = v.conversationId;
+        String firstEpoch = v.epoch();
+        assertEquals(200, v.send("v-1", "one").status());
+        await().atMost(AWAIT).until(() -> agent.messages(conv).size() == 1);
+        agent.reply(conv, "a-1", "two");
+        assertEquals(200, v.send("v-2", "three").status());
+        await().atMost(AWAIT).until(() -> v.shownSeqs().equals(oneTo(3)) && agent.seqs(conv).equals(oneTo(3)));
+        await().atMost(AWAIT).until(() -> cluster.storedSeqs(conv).equals(oneTo(3)));
+
+        windBack(conv, 1);
+        assertEquals(2, v.send("v-3", "four").json().path("seq").asLong(), "the wound-back log gives seq 2 again");
+
+        await().atMost(AWAIT).until(() -> cluster.storedSeqs(conv).equals(oneTo(4)));
+        assertEquals(List.of("one", "two", "three", "four"), cluster.storedTexts(conv),
+                "the message given a taken seq is stored after PostgreSQL's highest, not skipped");
+        if (transport == Transport.WEBSOCKET) {
+            await().atMost(AWAIT).until(() -> v.ws().closed().isDone());
+            v.follow(url(a), transport);
+        }
+        await().atMost(AWAIT).until(() -> v.resets().size() == 1 && v.shownSeqs().equals(oneTo(4)));
+        assertEquals(List.of("one", "two", "three", "four"), v.shownTexts());
+        assertNotEquals(firstEpoch, v.epoch(), "a new epoch");
+        await().atMost(AWAIT).until(() -> !resetsOf(agent, conv).isEmpty() && agent.seqs(conv).equals(oneTo(4)));
+
+        assertEquals(5, v.send("v-4", "five").json().path("seq").asLong(), "after PostgreSQL's highest");
+        await().atMost(AWAIT).until(() -> cluster.storedSeqs(conv).equals(oneTo(5)));
+        await().atMost(AWAIT).until(() -> v.shownSeqs().equals(oneTo(5)) && agent.seqs(conv).equals(oneTo(5)));
+        assertTrue(Http.get(url(s) + "/metrics").body().contains("chat_transcript_relocated_total 1.0"),
+                "the relocation is counted");
+    }
+
+    /** The conversation as a replica that had only its first {@code seq} messages would hold it. */
+    private static void windBack(String conv, long seq) {
+        RedisKeys keys = new RedisKeys(cluster.config().redisShards());
+        try (var redis = cluster.rawRedis()) {
+            var r = redis.sync();
+            r.hset(keys.conversation(conv), "seq", String.valueOf(seq));
+            r.zremrangebyscore(keys.conversationLog(conv), Range.create((double) seq + 1, Double.MAX_VALUE));
+            r.hgetall(keys.conversationIds(conv)).forEach((id, idSeq) -> {
+                if (Long.parseLong(idSeq) > seq) {
+                    r.hdel(keys.conversationIds(conv), id);
+                }
+            });
+        }
     }
 }

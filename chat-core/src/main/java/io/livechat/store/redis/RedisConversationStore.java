@@ -73,11 +73,20 @@ public final class RedisConversationStore implements ConversationStore {
 
     @Override
     public CompletableFuture<Restored> restore(Restoration r) {
+        return restore(r, "");
+    }
+
+    @Override
+    public CompletableFuture<Restored> reseat(Restoration r, long expectedSeq) {
+        return restore(r, String.valueOf(expectedSeq));
+    }
+
+    private CompletableFuture<Restored> restore(Restoration r, String expectedSeq) {
         String c = r.conversationId();
         String[] k = {keys.conversation(c), keys.conversationLog(c), keys.conversationIds(c)};
-        List<String> args = new ArrayList<>(8 + 3 * r.messages().size());
+        List<String> args = new ArrayList<>(9 + 3 * r.messages().size());
         args.addAll(List.of(String.valueOf(ttlSeconds), Epoch.create(), String.valueOf(r.lastSeq()), r.siteKey(),
-                r.visitorSid(), nz(r.agentId()), r.status(), String.valueOf(r.createdMillis())));
+                r.visitorSid(), nz(r.agentId()), r.status(), String.valueOf(r.createdMillis()), expectedSeq));
         for (RestoredMessage m : r.messages()) {
             args.add(String.valueOf(m.seq()));
             args.add(m.clientMsgId());

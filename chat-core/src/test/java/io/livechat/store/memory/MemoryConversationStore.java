@@ -99,6 +99,27 @@ public final class MemoryConversationStore implements ConversationStore {
         return CompletableFuture.completedFuture(new Restored(true, c.epoch, c.seq));
     }
 
+    @Override
+    public synchronized CompletableFuture<Restored> reseat(Restoration r, long expectedSeq) {
+        Conversation c = conversations.get(r.conversationId());
+        if (c == null) {
+            return restore(r);
+        }
+        if (c.seq != expectedSeq) {
+            return CompletableFuture.completedFuture(new Restored(false, c.epoch, c.seq));
+        }
+        c.seq = Math.max(c.seq, r.lastSeq());
+        c.epoch = Epoch.create();
+        c.log.clear();
+        c.ids.clear();
+        for (RestoredMessage m : r.messages()) {
+            c.log.put(m.seq(), m.json());
+            c.ids.put(m.clientMsgId(), m.seq());
+        }
+        known.put(r.conversationId(), c.epoch);
+        return CompletableFuture.completedFuture(new Restored(true, c.epoch, c.seq));
+    }
+
     /** Forgets every conversation, as a Redis that restarted without persistence would. */
     public synchronized void loseEverything() {
         conversations.clear();

@@ -118,23 +118,36 @@ public final class ConversationRestorer {
     private record Loaded(ConversationRow row, List<ChatMessage> messages) {
     }
 
+    /**
+     * Puts a conversation's log on a new epoch after the transcript writer stored some of its messages under new
+     * seqs (Redis had given their seqs to other messages: a failover lost writes): the log is reloaded from
+     * PostgreSQL, the seq raised above PostgreSQL's highest, and its followers reset, provided Redis is still at
+     * {@code expectedSeq} (see {@link ConversationStore#reseat}).
+     *
+     * @return true when done, or when PostgreSQL does not have the conversation; false when it moved on
+     */
+    public CompletableFuture<Boolean> reseat(String conversationId, long expectedSeq) {
+        RowQuery query = () -> transcripts.conversation(conversationId);
+        return db.submitCall(() -> load(query)).thenCompose(loaded -> {
+            if (loaded == null) {
+                return CompletableFuture.completedFuture(true);
+            }
+            Restoration r = restoration(loaded);
+            return conversations.reseat(r, expectedSeq).thenCompose(done -> {
+                if (!done.created()) {
+                    return CompletableFuture.completedFuture(false);
+                }
+                LOG.warn("conversation {}: its log now follows PostgreSQL, at seq {} with epoch {}",
+                        conversationId, done.lastSeq(), done.epoch());
+                return tellAgent(conversationId, r.agentId(), done).thenApply(x -> true);
+            });
+        });
+    }
+
     private CompletableFuture<Restored> put(Loaded l) {
         ConversationRow row = l.row();
-        String agent = row.agentId() == null ? "" : String.valueOf(row.agentId());
-        List<RestoredMessage> messages = new ArrayList<>(l.messages().size());
-        String visitorName = "";
-        boolean closed = false;
-        for (ChatMessage m : l.messages()) {
-            String event = eventOf(m);
-            messages.add(new RestoredMessage(m.seq(), m.clientMsgId(), MessageJson.of(m, event)));
-            if (ChatMessage.FROM_VISITOR.equals(m.from()) && !m.senderName().isEmpty()) {
-                visitorName = m.senderName();
-            }
-            closed = "closed".equals(event); // the conversation is closed when its last message closed it
-        }
-        Restoration r = new Restoration(row.conversationId(), row.siteKey(), row.visitorId(), agent,
-                closed ? "closed" : "open", row.createdAt(), row.lastSeq(), messages);
-        String name = visitorName;
+        Restoration r = restoration(l);
+        String agent = r.agentId();
         return conversations.restore(r).thenCompose(done -> {
             if (!done.created()) {
                 return CompletableFuture.completedFuture(done);
@@ -143,12 +156,37 @@ public final class ConversationRestorer {
                     row.conversationId(), done.lastSeq(), done.epoch());
             onRestored.run();
             boolean open = "open".equals(r.status()) && !agent.isEmpty();
-            return visitorRecord(row, name)
+            return visitorRecord(row, visitorName(l.messages()))
                     .thenCompose(x -> open ? presence.restore(agent, row.conversationId())
                             : CompletableFuture.completedFuture(false))
                     .thenCompose(x -> tellAgent(row.conversationId(), agent, done))
                     .thenApply(x -> done);
         });
+    }
+
+    /** What PostgreSQL holds of the conversation, as the store takes it back. */
+    private static Restoration restoration(Loaded l) {
+        ConversationRow row = l.row();
+        List<RestoredMessage> messages = new ArrayList<>(l.messages().size());
+        boolean closed = false;
+        for (ChatMessage m : l.messages()) {
+            String event = eventOf(m);
+            messages.add(new RestoredMessage(m.seq(), m.clientMsgId(), MessageJson.of(m, event)));
+            closed = "closed".equals(event); // the conversation is closed when its last message closed it
+        }
+        String agent = row.agentId() == null ? "" : String.valueOf(row.agentId());
+        return new Restoration(row.conversationId(), row.siteKey(), row.visitorId(), agent,
+                closed ? "closed" : "open", row.createdAt(), row.lastSeq(), messages);
+    }
+
+    private static String visitorName(List<ChatMessage> messages) {
+        String name = "";
+        for (ChatMessage m : messages) {
+            if (ChatMessage.FROM_VISITOR.equals(m.from()) && !m.senderName().isEmpty()) {
+                name = m.senderName();
+            }
+        }
+        return name;
     }
 
     /** PostgreSQL keeps no event marker: the ids the server gives closings and ratings say which they were. */

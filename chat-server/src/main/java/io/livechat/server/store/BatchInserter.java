@@ -20,6 +20,15 @@ public interface BatchInserter {
      */
     int insert(Connection connection, List<TranscriptEntry> entries) throws SQLException;
 
+    /**
+     * Whether {@link #insert} counts exactly the rows it inserted. {@link TranscriptStore} looks for messages skipped
+     * because their seq was taken (see {@link SeqCollisions}) when fewer rows than entries were inserted, and after
+     * every batch of a strategy that cannot tell.
+     */
+    default boolean countsExactly() {
+        return true;
+    }
+
     /** The default: one {@code INSERT ... VALUES (...),(...) ON CONFLICT DO NOTHING} per chunk of rows. */
     static BatchInserter multiRowValues() {
         return new MultiRowValuesInserter();

@@ -48,6 +48,12 @@ public record TranscriptEntry(String streamId, String conversationId, long seq, 
                 agent(f.get(TranscriptHandoff.F_AGENT)));
     }
 
+    /** The same message under another seq (stored after the conversation's highest; see SeqCollisions). */
+    public TranscriptEntry withSeq(long newSeq) {
+        return new TranscriptEntry(streamId, conversationId, newSeq, clientMsgId, from, senderId, senderName, text,
+                ts, siteKey, visitorId, agentId);
+    }
+
     private static String required(Map<String, String> f, String name) {
         String value = clean(f.get(name), name);
         if (value.isEmpty()) {

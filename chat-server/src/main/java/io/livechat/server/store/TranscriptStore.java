@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -37,10 +38,20 @@ public final class TranscriptStore {
 
     private final DataSource dataSource;
     private final BatchInserter inserter;
+    private final Consumer<SeqCollisions.Relocated> relocated;
 
     public TranscriptStore(DataSource dataSource, BatchInserter inserter) {
+        this(dataSource, inserter, r -> { });
+    }
+
+    /**
+     * @param relocated told, on the calling thread after the commit, of each conversation whose messages were stored
+     *                  under new seqs because Redis had given their seqs twice (see {@link SeqCollisions})
+     */
+    TranscriptStore(DataSource dataSource, BatchInserter inserter, Consumer<SeqCollisions.Relocated> relocated) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.inserter = Objects.requireNonNull(inserter, "inserter");
+        this.relocated = Objects.requireNonNull(relocated, "relocated");
     }
 
     /** Writes the batch in one transaction on the calling thread; returns the message rows inserted. */
@@ -49,18 +60,27 @@ public final class TranscriptStore {
         if (unique.isEmpty()) {
             return 0;
         }
+        List<SeqCollisions.Relocated> moved = List.of();
+        int inserted;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 upsertConversations(c, unique);
-                int inserted = inserter.insert(c, unique);
+                inserted = inserter.insert(c, unique);
+                if (inserted < unique.size() || !inserter.countsExactly()) {
+                    moved = SeqCollisions.relocate(c, unique, inserter);
+                }
                 c.commit();
-                return inserted;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
             }
         }
+        for (SeqCollisions.Relocated r : moved) {
+            inserted += r.recovered();
+            relocated.accept(r);
+        }
+        return inserted;
     }
 
     /**

@@ -2,8 +2,13 @@ package io.livechat.server.store;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +48,8 @@ public final class TranscriptWriter implements AutoCloseable {
      * committing tiny batches). It bounds the extra delay before a message reaches PostgreSQL.
      */
     static final long LINGER_MILLIS = 20;
+    /** Bounds the conversations awaiting a new epoch after a relocation (only ever a few, after a failover). */
+    static final int MAX_UNSETTLED = 10_000;
 
     private final String nodeId;
     private final int maxBatch;
@@ -53,6 +60,13 @@ public final class TranscriptWriter implements AutoCloseable {
     private final RetryState redisRetry;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
+    /**
+     * Conversations whose messages were stored under new seqs and whose log still awaits its new epoch, with the
+     * highest seq Redis had given among what was stored; written on the writer thread, removed on completions.
+     */
+    private final Map<String, Long> unsettled = new ConcurrentHashMap<>();
+    private final Set<String> reseating = ConcurrentHashMap.newKeySet();
+    private volatile Reseat reseat = (conversationId, seq) -> CompletableFuture.completedFuture(true);
 
     // Owned by the writer thread only: the batch in hand, and whether it is committed but not yet acknowledged.
     private TranscriptBatch batch = TranscriptBatch.EMPTY;
@@ -80,12 +94,32 @@ public final class TranscriptWriter implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.stream = Objects.requireNonNull(handoff, "handoff")
                 .apply(new TranscriptHandoff.Options(nodeId, maxBatch, claimMinIdle, claimEvery));
-        this.store = new TranscriptStore(dataSource, inserter);
         this.metrics = new WriterMetrics(registry);
+        this.store = new TranscriptStore(dataSource, inserter, this::relocated);
         this.sqlRetry = new RetryState("PostgreSQL (transcript writer)", metrics.postgresErrors, 100, 2_000);
         this.redisRetry = new RetryState("Redis (transcript writer)", metrics.redisErrors, 100, 2_000);
         this.thread = new Thread(this::run, "transcript-writer-" + nodeId);
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * Puts a conversation's Redis log on a new epoch once its messages were stored under new seqs (Redis had given
+     * a seq twice; see {@link SeqCollisions}).
+     */
+    @FunctionalInterface
+    public interface Reseat {
+        /**
+         * Called on the writer thread, must not block. Completes with true when done (or not needed), false when
+         * the conversation has moved past {@code redisSeq}: it is tried again after the next batch that has some of
+         * its messages.
+         */
+        CompletableFuture<Boolean> reseat(String conversationId, long redisSeq);
+    }
+
+    /** Sets what follows a relocation (the default does nothing); call before {@link #start}. */
+    public TranscriptWriter reseatWith(Reseat r) {
+        this.reseat = Objects.requireNonNull(r, "r");
+        return this;
     }
 
     /** Starts the writer thread; it creates the consumer group if needed and retries while Redis is down. */
@@ -125,6 +159,7 @@ public final class TranscriptWriter implements AutoCloseable {
         }
         stream.acknowledge(batch.read());
         redisRetry.succeeded();
+        settle();
         boolean full = batch.read().size() >= maxBatch;
         batch = TranscriptBatch.EMPTY;
         if (!full) {
@@ -152,6 +187,47 @@ public final class TranscriptWriter implements AutoCloseable {
             }
             pause(sqlRetry.failed(e));
             return false;
+        }
+    }
+
+    /** After the commit (writer thread): remembers a conversation whose messages took new seqs. */
+    private void relocated(SeqCollisions.Relocated r) {
+        metrics.relocated.increment(r.moved());
+        if (unsettled.size() >= MAX_UNSETTLED) {
+            LOG.error("{} conversations await a new epoch; conversation {} will not get one", MAX_UNSETTLED,
+                    r.conversationId());
+            return;
+        }
+        unsettled.merge(r.conversationId(), r.redisSeq(), Math::max);
+    }
+
+    /**
+     * Tries the new epoch of each unsettled conversation that this batch stored messages of, with the highest seq
+     * stored: Redis takes it only once nothing it accepted for the conversation is still on its way here.
+     */
+    private void settle() {
+        if (unsettled.isEmpty()) {
+            return;
+        }
+        Set<String> touched = new HashSet<>();
+        for (TranscriptEntry e : batch.entries()) {
+            if (unsettled.computeIfPresent(e.conversationId(), (k, seq) -> Math.max(seq, e.seq())) != null) {
+                touched.add(e.conversationId());
+            }
+        }
+        for (String conversationId : touched) {
+            Long seq = unsettled.get(conversationId);
+            if (seq != null && reseating.add(conversationId)) {
+                reseat.reseat(conversationId, seq).whenComplete((done, error) -> {
+                    reseating.remove(conversationId);
+                    if (error != null) {
+                        LOG.warn("conversation {}: no new epoch yet ({}); tried again after its next messages",
+                                conversationId, error.toString());
+                    } else if (done) {
+                        unsettled.remove(conversationId, seq);
+                    }
+                });
+            }
         }
     }
 

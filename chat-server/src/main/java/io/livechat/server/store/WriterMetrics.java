@@ -26,6 +26,11 @@ final class WriterMetrics {
     final Counter rows;
     /** {@code chat_transcript_rejected_total}: entries dropped as malformed or refused by PostgreSQL. */
     final Counter rejected;
+    /**
+     * {@code chat_transcript_relocated_total}: messages stored under a new seq because Redis had given their seq to
+     * another message already (see {@link SeqCollisions}); each such conversation's log gets a new epoch.
+     */
+    final Counter relocated;
     /** {@code chat_postgres_errors_total}: failed attempts to write to PostgreSQL. */
     final Counter postgresErrors;
     /** {@code chat_redis_errors_total{component="transcript-writer"}}: failed Redis calls. */
@@ -40,6 +45,9 @@ final class WriterMetrics {
                 .description("Transcript message rows inserted into PostgreSQL").register(registry);
         rejected = Counter.builder("chat.transcript.rejected")
                 .description("Transcript entries dropped as malformed or refused by PostgreSQL").register(registry);
+        relocated = Counter.builder("chat.transcript.relocated")
+                .description("Messages stored under a new seq because Redis had given theirs twice")
+                .register(registry);
         postgresErrors = Counter.builder("chat.postgres.errors").tag("component", "transcript-writer")
                 .description("Failed PostgreSQL operations").register(registry);
         redisErrors = Counter.builder("chat.redis.errors").tag("component", "transcript-writer")
