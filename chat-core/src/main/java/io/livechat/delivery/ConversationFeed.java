@@ -5,10 +5,9 @@ import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -35,7 +34,10 @@ public final class ConversationFeed {
     private final LogReader log;
     private final Consumer<SeqEvent> onAppend;
     private final SeqRing ring;
-    private final Set<FeedListener> listeners = new CopyOnWriteArraySet<>();
+    private static final FeedListener[] NONE = new FeedListener[0];
+    // copy on write by hand, because memory per idle feed matters (a CopyOnWriteArraySet costs ~80 B): null, the one
+    // follower itself (one tab's connection, the common case), or an array of several
+    private volatile Object listeners;
     // owner loop only; memory per idle feed matters (tens of thousands per node): the map is created on demand
     private TreeMap<Long, SeqEvent> pending;
     private boolean filling;
@@ -90,16 +92,43 @@ public final class ConversationFeed {
         return ring.after(cursor, max);
     }
 
-    public void addListener(FeedListener l) {
-        listeners.add(l);
+    public synchronized void addListener(FeedListener l) {
+        FeedListener[] now = listeners();
+        for (FeedListener x : now) {
+            if (x == l) {
+                return;
+            }
+        }
+        if (now.length == 0) {
+            listeners = l;
+            return;
+        }
+        FeedListener[] more = Arrays.copyOf(now, now.length + 1);
+        more[now.length] = l;
+        listeners = more;
     }
 
-    public void removeListener(FeedListener l) {
-        listeners.remove(l);
+    public synchronized void removeListener(FeedListener l) {
+        FeedListener[] now = listeners();
+        for (int i = 0; i < now.length; i++) {
+            if (now[i] == l) {
+                FeedListener[] fewer = new FeedListener[now.length - 1];
+                System.arraycopy(now, 0, fewer, 0, i);
+                System.arraycopy(now, i + 1, fewer, i, now.length - i - 1);
+                listeners = fewer.length == 0 ? null : fewer.length == 1 ? fewer[0] : fewer;
+                return;
+            }
+        }
     }
 
     public boolean hasListeners() {
-        return !listeners.isEmpty();
+        return listeners != null;
+    }
+
+    /** The followers now, as an array (a new one for a single follower: not for the per-event path). */
+    private FeedListener[] listeners() {
+        Object now = listeners;
+        return now == null ? NONE : now instanceof FeedListener one ? new FeedListener[] {one} : (FeedListener[]) now;
     }
 
     /** Takes one sequenced event (any thread): duplicates are dropped, gaps read from the log. */
@@ -132,12 +161,20 @@ public final class ConversationFeed {
 
     /** Passes an unsequenced event to the followers (any thread). */
     public void ephemeral(String json) {
-        OnLoop.run(owner, () -> listeners.forEach(l -> l.onEphemeral(json)));
+        OnLoop.run(owner, () -> {
+            for (FeedListener l : listeners()) {
+                l.onEphemeral(json);
+            }
+        });
     }
 
     /** Tells the followers that another node holds the conversation's follower now (any thread). */
     public void moved() {
-        OnLoop.run(owner, () -> listeners.forEach(FeedListener::onMoved));
+        OnLoop.run(owner, () -> {
+            for (FeedListener l : listeners()) {
+                l.onMoved();
+            }
+        });
     }
 
     private void take(SeqEvent e) {
@@ -239,8 +276,13 @@ public final class ConversationFeed {
     }
 
     private void notifyListeners() {
-        for (FeedListener l : listeners) {
-            l.onNewEvents();
+        Object now = listeners;
+        if (now instanceof FeedListener one) {
+            one.onNewEvents();
+        } else if (now != null) {
+            for (FeedListener l : (FeedListener[]) now) {
+                l.onNewEvents();
+            }
         }
     }
 }

@@ -165,4 +165,35 @@ class ConversationFeedTest {
         assertEquals(null, wrong.get());
         assertEquals(n, feed.lastSeq());
     }
+
+    @Test
+    void everyFollowerIsToldOnceAndARemovedOneNoMore() {
+        ConversationFeed feed = new ConversationFeed("c", 0, List.of(), 8, new FakeLog(),
+                io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE, null);
+        Threads a = new Threads();
+        Threads b = new Threads();
+        Threads c = new Threads();
+        assertTrue(!feed.hasListeners());
+        feed.addListener(a);
+        feed.addListener(a); // once only
+        feed.offer(new SeqEvent(1, "{}"));
+        assertEquals(1, a.seen.size());
+        feed.addListener(b);
+        feed.addListener(c);
+        feed.offer(new SeqEvent(2, "{}"));
+        feed.ephemeral("{\"type\":\"typing\"}");
+        assertEquals(List.of(3, 2, 2), List.of(a.seen.size(), b.seen.size(), c.seen.size()));
+        feed.removeListener(b);
+        feed.offer(new SeqEvent(3, "{}"));
+        assertEquals(List.of(4, 2, 3), List.of(a.seen.size(), b.seen.size(), c.seen.size()));
+        feed.removeListener(a);
+        feed.removeListener(a);
+        feed.offer(new SeqEvent(4, "{}"));
+        assertEquals(List.of(4, 2, 4), List.of(a.seen.size(), b.seen.size(), c.seen.size()));
+        feed.removeListener(c);
+        assertTrue(!feed.hasListeners());
+        feed.offer(new SeqEvent(5, "{}"));
+        assertEquals(List.of(4, 2, 4), List.of(a.seen.size(), b.seen.size(), c.seen.size()));
+        assertEquals(5, feed.lastSeq());
+    }
 }

@@ -122,4 +122,13 @@ class VisitorSessionTest {
         log.answerAll();
         assertEquals(5, s.lastSeq());
     }
+
+    @Test
+    void theEpochAttachedWithIsTheEpochServedWhetherItPacksOrNot() {
+        for (String epoch : new String[] {"Q2x9aZ0b", "", "not-an-epoch!"}) {
+            VisitorSession s = new VisitorSession("s", "c", "demo", "", 0, List.of(), epoch, 8, new Log(),
+                    ImmediateEventExecutor.INSTANCE);
+            assertEquals(epoch, s.epoch());
+        }
+    }
 }
