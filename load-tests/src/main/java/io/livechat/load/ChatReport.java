@@ -42,14 +42,20 @@ final class ChatReport {
     static void printStep(ObjectNode s) {
         ObjectNode l = (ObjectNode) s.get("latency");
         System.out.printf("step %,6d msg/s: sent at %,.0f/s, p50 %.2f ms p90 %.2f ms p99 %.2f ms p99.9 %.2f ms "
-                        + "max %.2f ms; missing %d, duplicates %d; server CPU %.3f s per 1,000 deliveries; "
-                        + "transcripts %s rows/s; server RSS max %.0f MB -> %s%n",
+                        + "max %.2f ms; missing %d, duplicates %d; CPU per 1,000 deliveries: server %.3f s, Redis %.3f s, "
+                        + "PostgreSQL %.3f s; transcripts %s rows/s; server RSS max %.0f MB -> %s%n",
                 s.get("targetRate").asInt(), s.get("achievedSendRate").asDouble(), l.get("p50Ms").asDouble(),
                 l.get("p90Ms").asDouble(), l.get("p99Ms").asDouble(), l.get("p999Ms").asDouble(),
                 l.get("maxMs").asDouble(), s.get("missing").asLong(), s.get("duplicates").asLong(),
-                s.get("serverCpuSecondsPer1000Deliveries").asDouble(), s.get("transcriptRowsPerSecond").isNull() ? "n/a"
+                s.get("serverCpuSecondsPer1000Deliveries").asDouble(), perThousand(s, "redisCpuSeconds"),
+                perThousand(s, "postgresCpuSeconds"), s.get("transcriptRowsPerSecond").isNull() ? "n/a"
                         : String.format("%,d", s.get("transcriptRowsPerSecond").asLong()),
                 s.get("serverRssBytesMax").asLong() / 1e6, s.get("held").asBoolean() ? "held" : "NOT held");
+    }
+
+    private static double perThousand(ObjectNode step, String cpuField) {
+        long deliveries = step.get("deliveries").asLong();
+        return deliveries == 0 ? 0 : step.path(cpuField).asDouble() / deliveries * 1000;
     }
 
     static void printSummary(ObjectNode r, Path file) {

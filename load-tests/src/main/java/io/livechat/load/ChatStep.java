@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livechat.load.report.Ledger;
 import io.livechat.load.report.Percentiles;
 import io.livechat.load.report.Series;
+import io.livechat.load.target.InfraCpu;
 import io.livechat.load.target.ProcStats;
 import io.livechat.load.target.ServerTarget;
 import io.livechat.protocol.Json;
@@ -50,7 +51,7 @@ final class ChatStep {
         long excludedBefore = ledger.excluded.sum();
         long excludedDeliveredBefore = ledger.excludedDelivered.sum();
         double cpuBefore = ProcStats.cpuSeconds(target.pids());
-        double infraBefore = target.infraCpuSeconds();
+        InfraCpu infraBefore = target.infraCpu();
         long rowsBefore = transcriptRows();
         ledger.corrected().reset();
         ledger.uncorrected().reset();
@@ -80,7 +81,7 @@ final class ChatStep {
         }
         sample(t0, System.nanoTime(), lastFrames, timeline);
         double cpu = ProcStats.cpuSeconds(target.pids()) - cpuBefore;
-        double infra = target.infraCpuSeconds() - infraBefore;
+        InfraCpu infra = target.infraCpu().minus(infraBefore);
         long rowsAfter = transcriptRows();
         long frames = ledger.frames.sum() - framesBefore;
         ObjectNode r = Json.object().put("targetRate", rate).put("seconds", seconds)
@@ -91,7 +92,9 @@ final class ChatStep {
                 .put("deliveries", frames)
                 .put("serverCpuSeconds", Percentiles.round(cpu))
                 .put("serverCpuSecondsPer1000Deliveries", frames == 0 ? 0 : Math.round(cpu / frames * 1000 * 1e6) / 1e6)
-                .put("embeddedRedisPostgresCpuSeconds", Percentiles.round(infra))
+                .put("embeddedRedisPostgresCpuSeconds", Percentiles.round(infra.total()))
+                .put("redisCpuSeconds", Percentiles.round(infra.redis()))
+                .put("postgresCpuSeconds", Percentiles.round(infra.postgres()))
                 .put("serverRssBytesMax", rssMax).put("serverRssBytesEnd", ProcStats.rssBytes(target.pids()));
         if (ours) {
             r.put("transcriptRowsDuringSend", rowsAtSendEnd - rowsBefore)

@@ -71,7 +71,8 @@ final class CompareReport {
         ArrayNode steps = s.putArray("steps");
         double deliveries = 0;
         double cpu = 0;
-        double infra = 0;
+        double redis = 0;
+        double postgres = 0;
         for (JsonNode st : chat.get("steps")) {
             int rate = st.get("targetRate").asInt();
             double d = st.get("deliveries").asDouble();
@@ -82,12 +83,20 @@ final class CompareReport {
             if (common.contains(rate)) {
                 deliveries += d;
                 cpu += c;
-                infra += st.path("embeddedRedisPostgresCpuSeconds").asDouble();
+                redis += st.path("redisCpuSeconds").asDouble();
+                postgres += st.path("postgresCpuSeconds").asDouble();
             }
         }
-        // ours' storage runs in separate processes (embedded Redis and PostgreSQL): counted in the second figure
+        // ours' storage runs in separate processes (embedded Redis and PostgreSQL): counted in the later figures
+        double infra = redis + postgres;
         return s.put("deliveriesPerCpuSecondAtCommonRates", cpu > 0 ? Math.round(deliveries / cpu) : 0)
-                .put("deliveriesPerCpuSecondWithRedisPostgres", cpu + infra > 0 ? Math.round(deliveries / (cpu + infra)) : 0);
+                .put("deliveriesPerCpuSecondWithRedisPostgres", cpu + infra > 0 ? Math.round(deliveries / (cpu + infra)) : 0)
+                .put("redisCpuSecondsPer1000DeliveriesAtCommonRates", perThousand(redis, deliveries))
+                .put("postgresCpuSecondsPer1000DeliveriesAtCommonRates", perThousand(postgres, deliveries));
+    }
+
+    private static double perThousand(double cpuSeconds, double deliveries) {
+        return deliveries > 0 ? Math.round(cpuSeconds / deliveries * 1000 * 1e6) / 1e6 : 0;
     }
 
     /** The rates every system that chatted ran a step at. */

@@ -79,6 +79,8 @@ class LoadSmokeIT {
             assertTrue(step.get("latency").get(field).isNumber(), field);
         }
         assertTrue(step.get("serverCpuSecondsPer1000Deliveries").isNumber());
+        assertTrue(step.get("redisCpuSeconds").isNumber() && step.get("postgresCpuSeconds").isNumber(),
+                "Redis and PostgreSQL reported apart: " + step);
         assertEquals(600, step.get("latency").get("count").asLong());
         assertHtmlBeside("chat");
     }

@@ -1,5 +1,7 @@
 package io.livechat.load.peer;
 
+import io.livechat.load.target.InfraCpu;
+
 import io.livechat.load.target.ServerTarget;
 
 /** A peer's server: one process on one port, with no Redis or PostgreSQL beside it (a peer stores nothing). */
@@ -37,8 +39,8 @@ public interface PeerServerTarget extends ServerTarget {
 
     /** No Redis or PostgreSQL beside it. */
     @Override
-    default double infraCpuSeconds() {
-        return 0;
+    default InfraCpu infraCpu() {
+        return InfraCpu.NONE;
     }
 
     @Override

@@ -126,13 +126,9 @@ public final class ClusterServers implements ServerTarget {
         return pids().subList(1, processes.size());
     }
 
-    /** Redis and PostgreSQL are the generator's own children; everything it started that is no server JVM. */
     @Override
-    public double infraCpuSeconds() {
-        List<Long> servers = pids();
-        return ProcessHandle.current().descendants().filter(h -> !servers.contains(h.pid())
-                        && h.parent().map(pp -> !servers.contains(pp.pid())).orElse(true))
-                .mapToDouble(h -> Math.max(0, ProcStats.cpuSeconds(h.pid()))).sum();
+    public Path dataDir() {
+        return dataDir;
     }
 
     /** The node id of gateway {@code index} (0-based, in {@link #gatewayPorts()} order): gw-1, gw-2, ... */

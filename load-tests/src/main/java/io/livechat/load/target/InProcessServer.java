@@ -56,6 +56,11 @@ public final class InProcessServer implements ServerTarget {
     }
 
     @Override
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
     public long pid() {
         return ProcessHandle.current().pid();
     }

@@ -46,6 +46,21 @@ public final class ProcStats {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
     }
 
+    /**
+     * {@link #cpuSeconds} plus the CPU of the children it has waited for (cutime, cstime): a postmaster's backends
+     * that have exited, a Redis's AOF rewrites.
+     */
+    public static double cpuSecondsWithReapedChildren(long pid) {
+        List<String> l = lines(Path.of("/proc", String.valueOf(pid), "stat"));
+        if (l.isEmpty()) {
+            return -1;
+        }
+        String stat = l.get(0);
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]))
+                / TICKS_PER_SECOND;
+    }
+
     /** The summed CPU seconds of several processes. */
     public static double cpuSeconds(List<Long> pids) {
         return pids.stream().mapToDouble(p -> Math.max(0, cpuSeconds(p))).sum();

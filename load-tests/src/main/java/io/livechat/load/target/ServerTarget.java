@@ -35,9 +35,14 @@ public interface ServerTarget extends AutoCloseable {
         return java.util.List.of(pid());
     }
 
-    /** CPU seconds used so far by the Redis and PostgreSQL the server relies on (reported apart). */
-    default double infraCpuSeconds() {
-        return ProcStats.descendantsCpuSeconds(pid());
+    /** CPU seconds used so far by the Redis and the PostgreSQL the server relies on (reported apart). */
+    default InfraCpu infraCpu() {
+        return InfraCpu.measure(dataDir());
+    }
+
+    /** Where the server keeps its embedded PostgreSQL (and Redis); null when not known. */
+    default java.nio.file.Path dataDir() {
+        return null;
     }
 
     /** The Redis the server uses, {@code redis://host:port}. */

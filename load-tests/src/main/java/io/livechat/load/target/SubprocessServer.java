@@ -89,6 +89,11 @@ public final class SubprocessServer implements ServerTarget {
     }
 
     @Override
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
     public long pid() {
         return process.pid();
     }
