@@ -28,6 +28,7 @@ public final class ChatMetrics {
     private final Counter takeovers;
     private final Counter gapFills;
     private final Counter busHandlerErrors;
+    private final Counter pubsubResubscribed;
 
     public ChatMetrics() {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -42,6 +43,9 @@ public final class ChatMetrics {
                 .description("sessions taken over from another node (node death or a balancer without affinity)")
                 .register(registry);
         gapFills = Counter.builder("chat.gap.fills").description("events recovered from the Redis log")
+                .register(registry);
+        pubsubResubscribed = Counter.builder("chat.pubsub.resubscribed")
+                .description("node channel subscriptions re-established (connection cut or silent, failover)")
                 .register(registry);
         busHandlerErrors = Counter.builder("chat.bus.handler.errors")
                 .description("envelopes whose handler failed (logged; the sender's acknowledgement stands)")
@@ -109,6 +113,11 @@ public final class ChatMetrics {
 
     public void gapFill() {
         gapFills.increment();
+    }
+
+    /** A node channel subscription was re-established (cut or silent connection, cluster failover). */
+    public void pubsubResubscribed() {
+        pubsubResubscribed.increment();
     }
 
     public void busHandlerError() {

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -35,6 +36,7 @@ public final class NodeBus implements AutoCloseable {
     private final ChatMetrics metrics;
     private final Map<String, NodeBus> inProcess;
     private volatile Handler handler = e -> { };
+    private volatile ScheduledFuture<?> aliveChecks;
 
     /** @param inProcess the buses of the nodes that share this process (one map per process owner) */
     public NodeBus(String nodeId, NodeChannels channels, ChatMetrics metrics, Map<String, NodeBus> inProcess) {
@@ -76,9 +78,20 @@ public final class NodeBus implements AutoCloseable {
         }
     }
 
+    /** Checks that the subscription still delivers (see {@link NodeChannels#checkAlive}); the owner's timer. */
+    public void checkAlive() {
+        channels.checkAlive();
+    }
+
+    /** The owner's periodic {@link #checkAlive} job, stopped when this bus closes. */
+    public void checkedBy(ScheduledFuture<?> job) {
+        aliveChecks = job;
+    }
+
     /**
      * Runs {@code hook} when envelopes for this node may have been lost although Redis stayed up (the channel's
-     * subscription moved in a Redis Cluster failover): holders re-read their logs. Called on a Redis I/O thread.
+     * subscription was re-established, or moved in a Redis Cluster failover): holders re-read their logs. Called on
+     * a Redis I/O thread.
      */
     public void onGap(Runnable hook) {
         channels.onResubscribed(hook);
@@ -119,6 +132,10 @@ public final class NodeBus implements AutoCloseable {
 
     @Override
     public void close() {
+        ScheduledFuture<?> checks = aliveChecks;
+        if (checks != null) {
+            checks.cancel(false);
+        }
         inProcess.remove(nodeId, this);
         channels.close();
     }

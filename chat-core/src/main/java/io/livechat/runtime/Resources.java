@@ -157,9 +157,15 @@ public final class Resources implements AutoCloseable {
         return RedisStores.create(redis, config, metrics);
     }
 
-    /** A node's bus on its own channel; nodes created from the same resources reach each other without Redis. */
+    /**
+     * A node's bus on its own channel, its subscription checked every second (a silent one is replaced); nodes
+     * created from the same resources reach each other without Redis.
+     */
     public NodeBus newNodeBus(String nodeId, Stores stores) {
-        return new NodeBus(nodeId, stores.channels().get(), metrics, nodeBuses);
+        NodeBus bus = new NodeBus(nodeId, stores.channels().get(), metrics, nodeBuses);
+        bus.onGap(metrics::pubsubResubscribed);
+        bus.checkedBy(GuardedJob.every(scheduler, metrics, "pubsub-health", 1, TimeUnit.SECONDS, bus::checkAlive));
+        return bus;
     }
 
     public ScheduledExecutorService scheduler() {

@@ -17,10 +17,18 @@ public interface NodeChannels extends AutoCloseable {
 
     /**
      * Registers what to do when messages may have been missed although Redis stayed reachable: after the
-     * subscription moved to a new server (a Redis Cluster failover), everything published to the channel in
-     * between is lost. Called on a store I/O thread: the hook must only hand work off.
+     * subscription was re-established (its connection cut or gone silent) or moved to a new server (a Redis Cluster
+     * failover), everything published to the channel in between is lost. Called on a store I/O thread: the hook must only hand work off.
      */
     void onResubscribed(Runnable hook);
+
+    /**
+     * Checks that the subscription still delivers; one that went silent (its connection open, nothing arriving) is
+     * replaced and subscribed again, and the {@link #onResubscribed} hooks run. Called every second by the owner's
+     * timer; never blocks.
+     */
+    default void checkAlive() {
+    }
 
     /** Publishes to one node's channel; completes (never exceptionally) with false when it could not. */
     CompletableFuture<Boolean> publish(String nodeId, String message);

@@ -78,6 +78,11 @@ public final class TestCluster implements AutoCloseable {
         base = ChatConfig.of(defaults);
     }
 
+    /** The embedded single Redis's port. */
+    public int redisPort() {
+        return redisPort;
+    }
+
     public ChatConfig config() {
         return base;
     }
@@ -111,6 +116,16 @@ public final class TestCluster implements AutoCloseable {
 
     public GatewayNode gateway(String nodeId) throws InterruptedException {
         Resources res = resources();
+        GatewayNode node = new GatewayNode(base, res, nodeId).start();
+        started.push(node);
+        owned.put(node, List.of(node::crash, res));
+        return node;
+    }
+
+    /** A gateway that reaches Redis at {@code redisUrl} (a {@link TcpProxy} in front of this cluster's Redis). */
+    public GatewayNode gatewayVia(String nodeId, String redisUrl) throws InterruptedException {
+        Resources res = new Resources(redisUrl, "", SECRET, Duration.ofDays(1), 2);
+        started.push(res);
         GatewayNode node = new GatewayNode(base, res, nodeId).start();
         started.push(node);
         owned.put(node, List.of(node::crash, res));

@@ -6,6 +6,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -38,14 +40,16 @@ public final class RedisBackend implements AutoCloseable {
     private final RedisClusterClient clusterClient;
     private final StatefulConnection<String, String> shared;
     private final RedisClusterAsyncCommands<String, String> async;
+    private final RedisURI uri; // one Redis's address; null on a cluster
     private final List<StatefulConnection<String, String>> others = new CopyOnWriteArrayList<>();
 
     static {
         ChatException.registerStoreFailure(RedisException.class);
     }
 
-    private RedisBackend(RedisClient client, RedisClusterClient clusterClient) {
+    private RedisBackend(RedisClient client, RedisURI uri, RedisClusterClient clusterClient) {
         this.client = client;
+        this.uri = uri;
         this.clusterClient = clusterClient;
         if (client != null) {
             StatefulRedisConnection<String, String> c = client.connect();
@@ -64,14 +68,15 @@ public final class RedisBackend implements AutoCloseable {
      */
     public static RedisBackend connect(String redisUrl, String clusterSeeds) {
         if (clusterSeeds == null || clusterSeeds.isBlank()) {
-            RedisClient client = RedisClient.create(RedisURI.create(redisUrl));
+            RedisURI uri = RedisURI.create(redisUrl);
+            RedisClient client = RedisClient.create(uri);
             client.setOptions(ClientOptions.builder()
                     .autoReconnect(true)
                     // fail fast while Redis is down: callers answer 503 and clients retry with the same ids
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                     .build());
-            return new RedisBackend(client, null);
+            return new RedisBackend(client, uri, null);
         }
         List<RedisURI> seeds = Arrays.stream(clusterSeeds.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(RedisURI::create).toList();
@@ -95,7 +100,7 @@ public final class RedisBackend implements AutoCloseable {
                 .nodeFilter(n -> !(n.is(RedisClusterNode.NodeFlag.FAIL) || n.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
                         || n.is(RedisClusterNode.NodeFlag.NOADDR)))
                 .build());
-        return new RedisBackend(null, cluster);
+        return new RedisBackend(null, null, cluster);
     }
 
     /**
@@ -145,6 +150,17 @@ public final class RedisBackend implements AutoCloseable {
                 : clusterClient.connectPubSub();
         others.add(c);
         return c;
+    }
+
+    /** Like {@link #newPubSub}, without blocking: for replacing a subscription from a timer or an I/O thread. */
+    public CompletableFuture<StatefulRedisPubSubConnection<String, String>> newPubSubAsync() {
+        CompletableFuture<StatefulRedisPubSubConnection<String, String>> c = client != null
+                ? client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture()
+                : clusterClient.connectPubSubAsync(StringCodec.UTF8).thenApply(x -> x);
+        return c.thenApply(x -> {
+            others.add(x);
+            return x;
+        });
     }
 
     /**
