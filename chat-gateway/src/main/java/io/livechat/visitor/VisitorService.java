@@ -153,7 +153,7 @@ public final class VisitorService {
         }
         s.touch();
         String field = "read".equals(state) ? "visitorRead" : "visitorDelivered";
-        return lostAware(s, store.conversations().receipt(s.conversationId(), field, seq)).thenAccept(route -> {
+        return lostAware(s, store.conversations().receipt(s.conversationId(), field, seq, "")).thenAccept(route -> {
             if (route != null) {
                 router.relay(route, s.conversationId(), false,
                         Frames.receipt(s.conversationId(), ChatMessage.FROM_VISITOR, state, seq));
