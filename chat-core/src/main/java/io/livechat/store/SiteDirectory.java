@@ -34,7 +34,9 @@ public interface SiteDirectory {
 
         /** True when a browser request from {@code origin} may use this site; requests without an Origin pass. */
         public boolean allows(String origin) {
-            return origin == null || allowedOrigins.contains("*") || allowedOrigins.contains(origin);
+            // "self" is a keyword for the gateway to resolve (OriginPolicy), never an origin to match as written
+            return origin == null || allowedOrigins.contains("*")
+                    || allowedOrigins.contains(origin) && !SELF.equals(origin);
         }
 
         public String toJson() {
