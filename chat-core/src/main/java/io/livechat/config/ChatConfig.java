@@ -238,6 +238,7 @@ public final class ChatConfig {
         return getInt("CHAT_IDLE_SECONDS", DEFAULT_IDLE_SECONDS);
     }
 
+    /** Whether the zero-setup {@code run} mode seeds the demo site and agent (no other mode ever does). */
     public boolean demoSeed() {
         return Boolean.parseBoolean(get("CHAT_DEMO_SEED", "true"));
     }

@@ -58,9 +58,13 @@ public interface ConversationStore {
     /**
      * Records "everything up to seq was delivered/read" by one side ({@code field}: visitorDelivered, visitorRead,
      * agentDelivered, agentRead), keeping the highest; completes with the route to pass it on, or null when it
-     * did not move the mark. Fails with {@code cursor_ahead} for a seq beyond the last message.
+     * did not move the mark. Fails with {@code cursor_ahead} for a seq beyond the last message, and with
+     * {@code not_assigned} (changing nothing) when {@code requiredAgentId} is set and is not the conversation's agent.
+     *
+     * @param requiredAgentId the agent giving the receipt, who must be assigned; null or empty for the visitor
      */
-    CompletableFuture<ConversationRoute> receipt(String conversationId, String field, long seq);
+    CompletableFuture<ConversationRoute> receipt(String conversationId, String field, long seq,
+                                                 String requiredAgentId);
 
     /** Closes the conversation for its agent; true when it was open; {@code not_assigned} for another agent. */
     CompletableFuture<Boolean> close(String conversationId, String agentId);

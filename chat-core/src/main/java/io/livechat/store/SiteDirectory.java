@@ -13,6 +13,9 @@ public interface SiteDirectory {
     /** The site, or a failed future with {@code unknown_site}. */
     CompletableFuture<Site> find(String key);
 
+    /** Every published site (cached like {@link #find}); for a decision that names no site, e.g. a CORS preflight. */
+    CompletableFuture<List<Site>> all();
+
     /** Publishes a site for every gateway (the agent server calls this at start-up and on change). */
     CompletableFuture<Void> publish(Site site);
 
@@ -21,13 +24,19 @@ public interface SiteDirectory {
      *
      * @param key            the site key in the embed tag
      * @param name           display name
-     * @param allowedOrigins origins whose pages may use the widget ({@code *} allows any)
+     * @param allowedOrigins origins whose pages may use the widget ({@code *} allows any; {@link #SELF} stands
+     *                       for the answering gateway's own origin, which only the gateway knows)
      */
     record Site(String key, String name, List<String> allowedOrigins) {
 
+        /** The allowed origin that means "the gateway's own origin" (the zero-setup demo site's). */
+        public static final String SELF = "self";
+
         /** True when a browser request from {@code origin} may use this site; requests without an Origin pass. */
         public boolean allows(String origin) {
-            return origin == null || allowedOrigins.contains("*") || allowedOrigins.contains(origin);
+            // "self" is a keyword for the gateway to resolve (OriginPolicy), never an origin to match as written
+            return origin == null || allowedOrigins.contains("*")
+                    || allowedOrigins.contains(origin) && !SELF.equals(origin);
         }
 
         public String toJson() {

@@ -283,28 +283,38 @@ public abstract class ConversationStoreContract extends StoreContract {
         join(log().attach(c, "gateway-1", 0));
         join(log().setAgent(c, "agent-1"));
         assertEquals(new ConversationRoute("sid-" + c, "gateway-1", "agent-1"),
-                join(log().receipt(c, "agentRead", 2)));
-        assertNull(join(log().receipt(c, "agentRead", 1)), "an older mark does not move it back");
-        assertNull(join(log().receipt(c, "agentRead", 2)), "the same mark is not passed on again");
-        assertNotNull(join(log().receipt(c, "agentDelivered", 3)));
-        assertNotNull(join(log().receipt(c, "visitorDelivered", 1)));
-        assertNotNull(join(log().receipt(c, "visitorRead", 1)));
+                join(log().receipt(c, "agentRead", 2, "agent-1")));
+        assertNull(join(log().receipt(c, "agentRead", 1, "agent-1")), "an older mark does not move it back");
+        assertNull(join(log().receipt(c, "agentRead", 2, "agent-1")), "the same mark is not passed on again");
+        assertNotNull(join(log().receipt(c, "agentDelivered", 3, "agent-1")));
+        assertNotNull(join(log().receipt(c, "visitorDelivered", 1, "")));
+        assertNotNull(join(log().receipt(c, "visitorRead", 1, "")));
         ConversationState s = join(log().state(c));
         assertEquals(List.of(1L, 1L, 3L, 2L), List.of(s.visitorDelivered(), s.visitorRead(), s.agentDelivered(),
                 s.agentRead()));
     }
 
     @Test
+    void anAgentsReceiptOnAConversationNotAssignedToItFailsAndChangesNothing() {
+        String c = open("conv-1");
+        visitorSays(c, "m1", "hi");
+        assertFailsWith(ErrorCode.NOT_ASSIGNED, log().receipt(c, "agentRead", 1, "agent-2"));
+        join(log().setAgent(c, "agent-1"));
+        assertFailsWith(ErrorCode.NOT_ASSIGNED, log().receipt(c, "agentRead", 1, "agent-2"));
+        assertEquals(0, join(log().state(c)).agentRead());
+    }
+
+    @Test
     void receiptBeyondTheLastMessageFailsWithCursorAhead() {
         String c = open("conv-1");
         visitorSays(c, "m1", "hi");
-        assertFailsWith(ErrorCode.CURSOR_AHEAD, log().receipt(c, "visitorRead", 2));
+        assertFailsWith(ErrorCode.CURSOR_AHEAD, log().receipt(c, "visitorRead", 2, ""));
         assertEquals(0, join(log().state(c)).visitorRead());
     }
 
     @Test
     void receiptForAnUnknownConversationFailsWithUnknownSession() {
-        assertFailsWith(ErrorCode.UNKNOWN_SESSION, log().receipt("nope", "visitorRead", 0));
+        assertFailsWith(ErrorCode.UNKNOWN_SESSION, log().receipt("nope", "visitorRead", 0, ""));
     }
 
     @Test

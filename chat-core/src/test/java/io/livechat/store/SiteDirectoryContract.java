@@ -19,6 +19,18 @@ public abstract class SiteDirectoryContract extends StoreContract {
     }
 
     @Test
+    void everyPublishedSiteIsListed() {
+        Site shop = new Site("site-1", "Shop", List.of("https://shop.example"));
+        Site blog = new Site("site-2", "Blog", List.of(Site.SELF));
+        join(stores().sites().publish(shop));
+        join(stores().sites().all());
+        join(stores().sites().publish(blog));
+        List<Site> all = new java.util.ArrayList<>(join(stores().sites().all()));
+        all.sort(java.util.Comparator.comparing(Site::key));
+        assertEquals(List.of(shop, blog), all);
+    }
+
+    @Test
     void unknownSiteFailsWithUnknownSite() {
         assertFailsWith(ErrorCode.UNKNOWN_SITE, stores().sites().find("nope"));
     }

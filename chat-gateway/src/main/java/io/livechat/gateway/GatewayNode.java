@@ -17,6 +17,7 @@ import io.livechat.runtime.Resources;
 import io.livechat.session.SessionManager;
 import io.livechat.store.Stores;
 import io.livechat.transport.LongPollTransport;
+import io.livechat.visitor.OriginPolicy;
 import io.livechat.visitor.VisitorService;
 import io.livechat.transport.VisitorHttpHandler;
 import io.livechat.transport.WebSocketUpgrade;
@@ -63,8 +64,9 @@ public final class GatewayNode extends ChatNode {
             }
         });
         bus.start(sessions);
+        // "self" in a site's origins is this gateway's own origin, on the port it is bound to
         VisitorService visitors = new VisitorService(config, store, sessions, new EventRouter(bus, store.presence()),
-                res.tokens(), state, metrics);
+                res.tokens(), state, metrics, new OriginPolicy(store.sites(), this::port));
         VisitorHttpHandler router = new VisitorHttpHandler(visitors,
                 new LongPollTransport(config.longPollHoldMs(), metrics),
                 new WebSocketUpgrade(visitors, config.maxBodyBytes()),

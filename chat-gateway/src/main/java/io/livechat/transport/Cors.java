@@ -5,10 +5,16 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.livechat.http.HttpResponses;
+import io.livechat.protocol.ChatException;
+import io.livechat.protocol.ErrorCode;
 
 /**
- * Cross-origin headers for the widget, which runs on customers' pages. Whether an origin may use a site is
- * decided per request by the site's allowed origins; these headers only let the browser read the answer.
+ * Cross-origin headers for the widget, which runs on customers' pages. CORS is granted (the page's own origin in
+ * {@code Access-Control-Allow-Origin}) only to an origin a site allows: every successful visitor answer comes
+ * after {@link io.livechat.visitor.VisitorService} checked the origin against the site, and a preflight only
+ * when some site allows the origin. An error answer carries the generic {@code *} instead, so that the widget can
+ * read why it was refused (the widget sends no credentials, and an error body holds nothing but its code) without
+ * the server ever reflecting a foreign origin.
  */
 final class Cors {
 
@@ -17,9 +23,9 @@ final class Cors {
 
     static FullHttpResponse allow(HttpRequest req, FullHttpResponse r) {
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-        // refusals too (403 origin_not_allowed): the page may read why, which changes nothing about the refusal
         if (origin != null) {
-            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            boolean refusal = r.status().code() >= 400;
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, refusal ? "*" : origin);
             r.headers().set(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
         }
         return r;
@@ -30,7 +36,13 @@ final class Cors {
         HttpResponses.send(ctx, req, allow(req, r));
     }
 
-    static FullHttpResponse preflight(HttpRequest req) {
+    /** The answer to a preflight: a grant for an origin some site allows, else a refusal without any grant. */
+    static FullHttpResponse preflight(HttpRequest req, boolean allowed) {
+        if (!allowed) {
+            FullHttpResponse r = HttpResponses.error(new ChatException(ErrorCode.ORIGIN_NOT_ALLOWED));
+            r.headers().set(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+            return r;
+        }
         FullHttpResponse r = allow(req, HttpResponses.noContent());
         r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS");
         r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Authorization");

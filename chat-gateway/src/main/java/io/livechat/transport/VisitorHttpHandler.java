@@ -63,7 +63,7 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
                 return;
             }
             if (HttpMethod.OPTIONS.equals(req.method())) {
-                HttpResponses.send(ctx, req, Cors.preflight(req));
+                preflight(ctx, req);
                 return;
             }
             route(ctx, req, q, path);
@@ -111,6 +111,26 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
                 }
             }
         }
+    }
+
+    /** A CORS preflight: granted when some site allows the page's origin (see {@link Cors}). */
+    private void preflight(ChannelHandlerContext ctx, FullHttpRequest req) {
+        req.retain();
+        OnLoop.whenComplete(visitors.preflight(req.headers().get(HttpHeaderNames.ORIGIN)), ctx.executor(),
+                (allowed, error) -> {
+                    try {
+                        if (error != null) {
+                            refuse(ctx, req, ChatException.from(error));
+                        } else {
+                            if (!allowed) {
+                                metrics.badInput(ErrorCode.ORIGIN_NOT_ALLOWED.code());
+                            }
+                            HttpResponses.send(ctx, req, Cors.preflight(req, allowed));
+                        }
+                    } finally {
+                        req.release();
+                    }
+                });
     }
 
     private void createSession(ChannelHandlerContext ctx, FullHttpRequest req) {

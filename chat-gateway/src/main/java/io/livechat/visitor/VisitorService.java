@@ -37,11 +37,19 @@ public final class VisitorService {
     private final EventRouter router;
     private final TokenService tokens;
     private final SiteDirectory sites;
+    private final OriginPolicy origins;
     private final NodeState state;
     private final ChatMetrics metrics;
 
+    /** With the origin policy of a gateway on the configured {@code CHAT_GATEWAY_PORT}. */
     public VisitorService(ChatConfig config, Stores store, SessionManager sessions, EventRouter router,
                           TokenService tokens, NodeState state, ChatMetrics metrics) {
+        this(config, store, sessions, router, tokens, state, metrics,
+                new OriginPolicy(store.sites(), config::gatewayPort));
+    }
+
+    public VisitorService(ChatConfig config, Stores store, SessionManager sessions, EventRouter router,
+                          TokenService tokens, NodeState state, ChatMetrics metrics, OriginPolicy origins) {
         this.config = config;
         this.store = store;
         this.sessions = sessions;
@@ -49,6 +57,7 @@ public final class VisitorService {
         this.acceptor = new MessageAcceptor(store.conversations(), store.presence(), router, metrics);
         this.tokens = tokens;
         this.sites = store.sites();
+        this.origins = origins;
         this.state = state;
         this.metrics = metrics;
     }
@@ -70,7 +79,7 @@ public final class VisitorService {
         VisitorDetails details = new VisitorDetails(Json.text(body, "name", ""), Json.text(body, "email", ""),
                 Json.text(body, "page", ""), Json.text(body, "referrer", ""), userAgent);
         return sites.find(siteKey).thenCompose(site -> {
-            if (!site.allows(origin)) {
+            if (!origins.allows(site, origin)) {
                 throw new ChatException(ErrorCode.ORIGIN_NOT_ALLOWED);
             }
             String sid = TokenService.newId();
@@ -87,10 +96,15 @@ public final class VisitorService {
         });
     }
 
+    /** Whether a CORS preflight from {@code origin} is granted: some site allows it (a preflight names no site). */
+    public CompletableFuture<Boolean> preflight(String origin) {
+        return origins.anySiteAllows(origin);
+    }
+
     /** Whether any agent is online for the widget to offer live chat (else a leave-a-message form). */
     public CompletableFuture<String> status(String siteKey, String origin) {
         return sites.find(siteKey).thenCompose(site -> {
-            if (!site.allows(origin)) {
+            if (!origins.allows(site, origin)) {
                 throw new ChatException(ErrorCode.ORIGIN_NOT_ALLOWED);
             }
             return store.presence().available();
@@ -108,7 +122,7 @@ public final class VisitorService {
             throw new ChatException(ErrorCode.INVALID_TOKEN, "token is for another session");
         }
         return sites.find(claims.siteKey()).thenCompose(site -> {
-            if (!site.allows(origin)) {
+            if (!origins.allows(site, origin)) {
                 throw new ChatException(ErrorCode.ORIGIN_NOT_ALLOWED);
             }
             return sessions.attach(claims.sid(), claims.siteKey(), loop);
@@ -153,7 +167,7 @@ public final class VisitorService {
         }
         s.touch();
         String field = "read".equals(state) ? "visitorRead" : "visitorDelivered";
-        return lostAware(s, store.conversations().receipt(s.conversationId(), field, seq)).thenAccept(route -> {
+        return lostAware(s, store.conversations().receipt(s.conversationId(), field, seq, "")).thenAccept(route -> {
             if (route != null) {
                 router.relay(route, s.conversationId(), false,
                         Frames.receipt(s.conversationId(), ChatMessage.FROM_VISITOR, state, seq));

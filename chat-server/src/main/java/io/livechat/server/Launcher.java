@@ -48,9 +48,8 @@ public final class Launcher implements AutoCloseable {
             String base = config.nodeId(host());
             l.gateway = new GatewayNode(config, res, base + "-gw").start();
             l.started.push(l.gateway);
-            // the demo site allows the gateway's own origin: tell the server the port actually bound
-            l.server = new ServerNode(config.with("CHAT_GATEWAY_PORT", l.gateway.port()), res, db, base + "-srv")
-                    .start();
+            // only this zero-setup mode seeds the demo site and agent; a real deployment creates its own
+            l.server = new ServerNode(config, res, db, base + "-srv").seedingDemo(config.demoSeed()).start();
             l.started.push(l.server);
             l.banner(config);
             return l;

@@ -4,6 +4,8 @@ import io.livechat.config.ChatConfig;
 import io.livechat.server.store.AgentRepository;
 import io.livechat.server.store.Database;
 import io.livechat.server.store.PasswordHasher;
+import io.livechat.server.store.Site;
+import io.livechat.server.store.SiteRepository;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,15 +18,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: {@code run} (every role in one process, the default), {@code gateway}, {@code server}, {@code agent-add}. */
+/**
+ * The command line: {@code run} (every role in one process, the default), {@code gateway}, {@code server},
+ * {@code agent-add}, {@code site-add}.
+ */
 @Command(name = "livechat", mixinStandardHelpOptions = true, version = "livechat 0.1.0",
         description = "Self-hosted live chat: visitor gateways, agent server, transcripts.",
-        subcommands = {Main.Run.class, Main.Gateway.class, Main.Server.class, Main.AgentAdd.class})
+        subcommands = {Main.Run.class, Main.Gateway.class, Main.Server.class, Main.AgentAdd.class,
+            Main.SiteAdd.class})
 public final class Main implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -137,6 +144,32 @@ public final class Main implements Callable<Integer> {
             try (Database db = Launcher.database(config, false)) {
                 var agent = new AgentRepository(db.dataSource(), new PasswordHasher()).create(email, name, pw);
                 System.out.println("agent " + agent.id() + " <" + agent.email() + "> ready");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "site-add", description = "Creates a site (a widget site key and its allowed origins), or "
+            + "replaces its name and origins; the agent server publishes it to the gateways within a minute.")
+    static final class SiteAdd implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
+
+        @Option(names = "--key", required = true, description = "the site key of the embed tag (data-site-key)")
+        String key;
+
+        @Option(names = "--name", description = "display name (default: the key)")
+        String name;
+
+        @Option(names = "--origin", required = true, description = "an origin whose pages may use the widget, "
+                + "e.g. https://shop.example; '*' allows any (repeatable)")
+        List<String> origins;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Database db = Launcher.database(options.load(), false)) {
+                new SiteRepository(db.dataSource()).upsert(new Site(key, name == null ? key : name, origins));
+                System.out.println("site " + key + " ready, allowed origins " + origins);
             }
             return 0;
         }

@@ -52,11 +52,18 @@ public final class ServerNode extends ChatNode {
     private NodeBus restoreBus;
     private DeskHub hub;
     private TranscriptWriter writer;
+    private boolean seedDemo;
 
     public ServerNode(ChatConfig config, Resources res, Database db, String nodeId) {
         super(res, nodeId, new NodeState(nodeId, Map.of("redis", res::redisHealthy, "postgres", db::isHealthy)));
         this.config = config;
         this.db = db;
+    }
+
+    /** Seeds the demo site and agent at start: only for the zero-setup {@code run} mode (and tests standing in). */
+    public ServerNode seedingDemo(boolean on) {
+        this.seedDemo = on;
+        return this;
     }
 
     public ServerNode start() throws InterruptedException {
@@ -85,7 +92,7 @@ public final class ServerNode extends ChatNode {
                 new StaticFiles(res.blocking(), Map.of("Content-Security-Policy", DESK_CSP)), metrics);
         writer = new TranscriptWriter(db.dataSource(), store.handoff(), nodeId, metrics.registry())
                 .reseatWith(restorer::reseat).start();
-        SitePublisher publisher = new SitePublisher(config, db, store.sites());
+        SitePublisher publisher = new SitePublisher(config, db, store.sites(), seedDemo);
         publisher.publish().join();
         // a restore means Redis lost its data: the sites are published again at once (at most every 10 s)
         AtomicLong lastRepublish = new AtomicLong();

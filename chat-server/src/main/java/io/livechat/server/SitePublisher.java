@@ -17,8 +17,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Seeds the demo site and agent (when {@code CHAT_DEMO_SEED} is on) and publishes every site from PostgreSQL to
- * Redis, where the gateways read them; re-published every minute so that a Redis that lost its data recovers.
+ * Seeds the demo site and agent (in the zero-setup {@code run} mode only) and publishes every site from PostgreSQL
+ * to Redis, where the gateways read them; re-published every minute so that a Redis that lost its data recovers.
  */
 final class SitePublisher {
 
@@ -30,23 +30,27 @@ final class SitePublisher {
     private final ChatConfig config;
     private final Database db;
     private final SiteDirectory directory;
+    private final boolean seedDemo;
     private boolean seeded;
 
-    SitePublisher(ChatConfig config, Database db, SiteDirectory directory) {
+    /** @param seedDemo whether to create the demo site and agent (the {@code run} mode with CHAT_DEMO_SEED on) */
+    SitePublisher(ChatConfig config, Database db, SiteDirectory directory, boolean seedDemo) {
         this.config = config;
         this.db = db;
         this.directory = directory;
+        this.seedDemo = seedDemo;
     }
 
     CompletableFuture<Void> publish() {
         SiteRepository repo = new SiteRepository(db.dataSource());
         return db.submitCall(() -> {
-            if (config.demoSeed() && !seeded) {
+            if (seedDemo && !seeded) {
                 repo.upsert(new Site(DEMO_SITE, "Demo site", demoOrigins()));
-                new AgentRepository(db.dataSource(), new PasswordHasher())
-                        .create(DEMO_EMAIL, "Demo Agent", DEMO_PASSWORD);
+                // created once: a password changed later (agent-add) is never reset to the well-known one
+                boolean created = new AgentRepository(db.dataSource(), new PasswordHasher())
+                        .createIfAbsent(DEMO_EMAIL, "Demo Agent", DEMO_PASSWORD);
                 seeded = true;
-                LOG.info("seeded the demo site '{}' and the demo agent {}", DEMO_SITE, DEMO_EMAIL);
+                LOG.info("seeded the demo site '{}'{}", DEMO_SITE, created ? " and the demo agent " + DEMO_EMAIL : "");
             }
             return repo.all();
         }).thenCompose(all -> {
@@ -65,12 +69,13 @@ final class SitePublisher {
         });
     }
 
+    /**
+     * The demo page's origin on every gateway ({@code self}: each gateway allows its own, whatever port it listens
+     * on, so a gateway added on another port serves its demo page too) and {@code CHAT_DEMO_ORIGINS}.
+     */
     private List<String> demoOrigins() {
         Set<String> origins = new LinkedHashSet<>();
-        int port = config.gatewayPort();
-        for (String host : List.of("localhost", "127.0.0.1")) {
-            origins.add("http://" + host + ":" + port);
-        }
+        origins.add(SiteDirectory.Site.SELF);
         for (String extra : config.demoOrigins().split(",")) {
             if (!extra.isBlank()) {
                 origins.add(extra.trim());

@@ -136,7 +136,8 @@ public final class TestCluster implements AutoCloseable {
         Database db = new Database(new DatabaseConfig(postgres.jdbcUrl(), "postgres", "", dir, 0, 3)).start();
         started.push(db);
         Resources res = resources();
-        ServerNode node = new ServerNode(base, res, db, nodeId).start();
+        // the tests stand in for the zero-setup mode: the demo site and agent are there unless CHAT_DEMO_SEED=false
+        ServerNode node = new ServerNode(base, res, db, nodeId).seedingDemo(base.demoSeed()).start();
         started.push(node);
         owned.put(node, List.of(node::crash, res, db));
         return node;

@@ -146,9 +146,11 @@ public final class RedisConversationStore implements ConversationStore {
     }
 
     @Override
-    public CompletableFuture<ConversationRoute> receipt(String conversationId, String field, long seq) {
+    public CompletableFuture<ConversationRoute> receipt(String conversationId, String field, long seq,
+                                                        String requiredAgentId) {
         String[] k = {keys.conversation(conversationId), keys.visitorNode(conversationId)};
-        return RECEIPT.<List<Object>>run(redis, ScriptOutputType.MULTI, k, field, String.valueOf(seq))
+        return RECEIPT.<List<Object>>run(redis, ScriptOutputType.MULTI, k, field, String.valueOf(seq),
+                        nz(requiredAgentId))
                 .handle((r, error) -> {
                     if (error != null) {
                         if (String.valueOf(error.getMessage()).contains("AHEAD")) {

@@ -5,6 +5,8 @@ import io.livechat.protocol.ChatException;
 import io.livechat.protocol.ErrorCode;
 import io.livechat.store.SiteDirectory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +23,10 @@ public final class RedisSiteDirectory implements SiteDirectory {
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private volatile CachedList everySite;
+
+    private record CachedList(List<Site> sites, long at) {
+    }
 
     public RedisSiteDirectory(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
@@ -50,7 +56,27 @@ public final class RedisSiteDirectory implements SiteDirectory {
     }
 
     @Override
+    public CompletableFuture<List<Site>> all() {
+        CachedList c = everySite;
+        long now = System.currentTimeMillis();
+        if (c != null && now - c.at() < CACHE_MILLIS) {
+            return CompletableFuture.completedFuture(c.sites());
+        }
+        return redis.hgetall(RedisKeys.SITES).toCompletableFuture().thenApply(h -> {
+            List<Site> sites = new ArrayList<>();
+            h.forEach((key, json) -> sites.add(Site.fromJson(key, json)));
+            // like find: right after Redis lost its data, the sites seen lately are kept until they are published again
+            if (sites.isEmpty() && c != null && now - c.at() < LOST_GRACE_MILLIS) {
+                return c.sites(); // kept with its old time: the grace runs out
+            }
+            everySite = new CachedList(List.copyOf(sites), now);
+            return everySite.sites();
+        });
+    }
+
+    @Override
     public CompletableFuture<Void> publish(Site site) {
+        everySite = null;
         cache.remove(site.key());
         return redis.hset(RedisKeys.SITES, site.key(), site.toJson()).toCompletableFuture().thenApply(x -> null);
     }

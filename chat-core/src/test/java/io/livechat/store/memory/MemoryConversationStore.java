@@ -190,13 +190,17 @@ public final class MemoryConversationStore implements ConversationStore {
     }
 
     @Override
-    public synchronized CompletableFuture<ConversationRoute> receipt(String conversationId, String field, long seq) {
+    public synchronized CompletableFuture<ConversationRoute> receipt(String conversationId, String field, long seq,
+                                                                     String requiredAgentId) {
         if (!RECEIPT_FIELDS.contains(field)) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("not a receipt field: " + field));
         }
         Conversation c = conversations.get(conversationId);
         if (c == null) {
             return CompletableFuture.failedFuture(new ChatException(ErrorCode.UNKNOWN_SESSION, "no such conversation"));
+        }
+        if (requiredAgentId != null && !requiredAgentId.isEmpty() && !requiredAgentId.equals(c.agentId)) {
+            return CompletableFuture.failedFuture(new ChatException(ErrorCode.NOT_ASSIGNED));
         }
         if (seq > c.seq) {
             return CompletableFuture.failedFuture(new ChatException(ErrorCode.CURSOR_AHEAD,

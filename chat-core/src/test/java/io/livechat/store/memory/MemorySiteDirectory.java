@@ -22,6 +22,11 @@ public final class MemorySiteDirectory implements SiteDirectory {
     }
 
     @Override
+    public CompletableFuture<List<Site>> all() {
+        return CompletableFuture.completedFuture(List.copyOf(sites.values()));
+    }
+
+    @Override
     public CompletableFuture<Void> publish(Site site) {
         sites.put(site.key(), new Site(site.key(), site.name(), List.copyOf(site.allowedOrigins())));
         return CompletableFuture.completedFuture(null);

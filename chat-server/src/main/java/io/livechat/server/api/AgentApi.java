@@ -94,26 +94,48 @@ public final class AgentApi {
     }
 
     /**
-     * One page of the transcript, for the assigned agent only: the messages after {@code after}, or, when
-     * {@code before} is positive, the {@code limit} messages just before it (scrolling back). Sequence numbers
-     * are gap-free, so "before" is an "after" range ending at {@code before - 1}.
+     * One page of the transcript, for the assigned agent only (see {@link #authorize}): the messages after
+     * {@code after}, or, when {@code before} is positive, the {@code limit} messages just before it (scrolling
+     * back). Sequence numbers are gap-free, so "before" is an "after" range ending at {@code before - 1}.
      */
     public CompletableFuture<String> messages(long agentId, String conversationId, long after, long before,
                                               int limit) {
         int n = Math.max(1, Math.min(limit, TranscriptRepository.MAX_LIMIT));
         long from = before > 0 ? Math.max(0, before - 1 - n) : after;
         long upto = before > 0 ? before - 1 : -1;
-        return store.state(conversationId).thenApply(c -> c == null ? null : c.agentId())
-                .thenCompose(agent -> {
-                    // a waiting (unassigned) conversation is visible to every agent; an assigned one to its agent
-                    if (agent != null && !agent.isEmpty() && !agent.equals(String.valueOf(agentId))) {
-                        throw new ChatException(ErrorCode.NOT_ASSIGNED);
-                    }
-                    CompletableFuture<List<ChatMessage>> stored =
-                            db.submitCall(() -> transcripts.messagesAfter(conversationId, from, n));
-                    CompletableFuture<List<SeqEvent>> recent = store.range(conversationId, from, upto);
-                    return stored.thenCombine(recent, (a, b) -> merge(a, b, upto, n));
-                });
+        return authorize(agentId, conversationId).thenCompose(x -> {
+            CompletableFuture<List<ChatMessage>> stored =
+                    db.submitCall(() -> transcripts.messagesAfter(conversationId, from, n));
+            CompletableFuture<List<SeqEvent>> recent = store.range(conversationId, from, upto);
+            return stored.thenCombine(recent, (a, b) -> merge(a, b, upto, n));
+        });
+    }
+
+    /**
+     * Whether the agent may read the conversation. While Redis has it, its live assignment decides (it is newer
+     * than what the transcript writer has stored): the agent's own, or a waiting one (every agent sees the queue).
+     * When Redis does not have it (it lost its data), the durable record does: only the agent PostgreSQL names may
+     * read it ({@code not_assigned} otherwise, also when it names none), and one PostgreSQL does not have either
+     * is {@code not_found}. So a missing record always denies.
+     */
+    private CompletableFuture<Void> authorize(long agentId, String conversationId) {
+        String me = String.valueOf(agentId);
+        return store.state(conversationId).thenCompose(live -> {
+            if (live != null) {
+                if (!live.agentId().isEmpty() && !live.agentId().equals(me)) {
+                    throw new ChatException(ErrorCode.NOT_ASSIGNED);
+                }
+                return CompletableFuture.completedFuture(null);
+            }
+            return db.submitCall(() -> transcripts.conversation(conversationId)).thenAccept(row -> {
+                if (row.isEmpty()) {
+                    throw new ChatException(ErrorCode.NOT_FOUND, "no such conversation");
+                }
+                if (row.get().agentId() == null || row.get().agentId() != agentId) {
+                    throw new ChatException(ErrorCode.NOT_ASSIGNED);
+                }
+            });
+        });
     }
 
     private static String merge(List<ChatMessage> stored, List<SeqEvent> recent, long upto, int limit) {

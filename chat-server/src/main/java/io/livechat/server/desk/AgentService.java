@@ -78,19 +78,23 @@ public final class AgentService {
         return restorer;
     }
 
-    /** Records "the agent has delivered/read everything up to seq" and passes it to the visitor. */
+    /**
+     * Records "the agent has delivered/read everything up to seq" and passes it to the visitor; fails with
+     * {@code not_assigned}, changing nothing, when the conversation is not the agent's.
+     */
     public CompletableFuture<Void> receipt(String agentId, String conversationId, String state, long seq) {
         Validation.receiptState(state);
         if (seq < 1 || conversationId == null) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "conversationId and a positive seq are required");
         }
         String field = "read".equals(state) ? "agentRead" : "agentDelivered";
-        return restoringIfLost(conversationId, () -> store.receipt(conversationId, field, seq)).thenAccept(route -> {
-            if (route != null && route.agentId().equals(agentId)) {
-                router.relay(route, conversationId, true,
-                        Frames.receipt(conversationId, ChatMessage.FROM_AGENT, state, seq));
-            }
-        });
+        return restoringIfLost(conversationId, () -> store.receipt(conversationId, field, seq, agentId))
+                .thenAccept(route -> {
+                    if (route != null) {
+                        router.relay(route, conversationId, true,
+                                Frames.receipt(conversationId, ChatMessage.FROM_AGENT, state, seq));
+                    }
+                });
     }
 
     /**
@@ -114,13 +118,23 @@ public final class AgentService {
         }));
     }
 
-    /** Passes the agent's typing indicator to the node holding the visitor; not stored, best effort. */
-    public void typing(String conversationId, boolean typing) {
+    /**
+     * Passes the agent's typing indicator to the node holding the visitor; not stored, best effort (dropped for a
+     * conversation the store does not have). Fails with {@code not_assigned} when the conversation is not the agent's.
+     */
+    public CompletableFuture<Void> typing(String agentId, String conversationId, boolean typing) {
+        if (conversationId == null || conversationId.isEmpty()) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "missing conversationId");
+        }
         String json = Frames.typing(conversationId, ChatMessage.FROM_AGENT, typing);
-        store.route(conversationId).thenAccept(route -> {
-            if (route != null) {
-                router.relay(route, conversationId, true, json);
+        return store.route(conversationId).thenAccept(route -> {
+            if (route == null) {
+                return;
             }
+            if (!route.agentId().equals(agentId)) {
+                throw new ChatException(ErrorCode.NOT_ASSIGNED);
+            }
+            router.relay(route, conversationId, true, json);
         });
     }
 }

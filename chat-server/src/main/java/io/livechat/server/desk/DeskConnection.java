@@ -97,13 +97,10 @@ public final class DeskConnection extends JsonFrameHandler {
         switch (type) {
             case "hello" -> hello(f.path("cursors"), f.path("epochs"));
             case "send" -> send(Json.text(f, "conversationId", null), clientMsgId, Json.text(f, "text", null));
-            case "typing" -> agents.typing(Json.text(f, "conversationId"), f.path("typing").asBoolean(false));
-            case "receipt" -> agents.receipt(agentId, Json.text(f, "conversationId", null), Json.text(f, "state"),
-                    f.path("seq").asLong(-1)).whenComplete((x, error) -> {
-                        if (error != null) {
-                            refuse(ChatException.from(error), null);
-                        }
-                    });
+            case "typing" -> refuseOnError(agents.typing(agentId, Json.text(f, "conversationId", null),
+                    f.path("typing").asBoolean(false)));
+            case "receipt" -> refuseOnError(agents.receipt(agentId, Json.text(f, "conversationId", null),
+                    Json.text(f, "state"), f.path("seq").asLong(-1)));
             case "close" -> agents.close(agentId, agentName, Json.text(f, "conversationId", null))
                     .whenComplete((ack, error) -> {
                         if (error != null) {
@@ -177,6 +174,15 @@ public final class DeskConnection extends JsonFrameHandler {
             List<String> all = new ArrayList<>(listed);
             mine.stream().map(CompletableFuture::join).filter(id -> id != null).forEach(all::add);
             return all;
+        });
+    }
+
+    /** An action answered only when it fails: with an {@code error} frame. */
+    private void refuseOnError(CompletableFuture<Void> action) {
+        action.whenComplete((x, error) -> {
+            if (error != null) {
+                refuse(ChatException.from(error), null);
+            }
         });
     }
 

@@ -31,6 +31,10 @@ public final class AgentRepository {
             on conflict (email) do update
                set display_name = excluded.display_name, password_hash = excluded.password_hash
             returning id, email, display_name, role""";
+    private static final String INSERT_NEW = """
+            insert into agents (email, display_name, password_hash)
+            values (?, ?, ?)
+            on conflict (email) do nothing""";
     private static final String BY_EMAIL =
             "select id, email, display_name, role, password_hash from agents where email = ?";
     private static final String BY_ID = "select id, email, display_name, role from agents where id = ?";
@@ -61,6 +65,22 @@ public final class AgentRepository {
                 LOG.info("Agent {} ({}) saved", agent.id(), agent.email());
                 return agent;
             }
+        }
+    }
+
+    /**
+     * Creates the agent unless the e-mail exists already, in which case nothing changes (its password stays what
+     * it was set to); true when it was created.
+     */
+    public boolean createIfAbsent(String email, String displayName, String password) throws SQLException {
+        requireText(displayName, "displayName");
+        requireText(password, "password");
+        String hash = hasher.hash(password);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT_NEW)) {
+            ps.setString(1, normalise(email));
+            ps.setString(2, displayName);
+            ps.setString(3, hash);
+            return ps.executeUpdate() == 1;
         }
     }
 

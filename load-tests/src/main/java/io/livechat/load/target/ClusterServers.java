@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * The roles as separate processes, as in production: the agent server ({@code livechat.jar server}) and N visitor
  * gateways ({@code livechat.jar gateway}), each its own JVM with its own node id, pointed at one Redis and one
  * PostgreSQL that this generator starts as child processes (the embedded binaries, on free ports). Agent replies
- * then reach visitors only through Redis pub/sub to the visitor's node.
+ * then reach visitors only through Redis pub/sub to the visitor's node. As in production, nothing is seeded: the
+ * {@code demo} site and agent the generator uses are created first with {@code site-add} and {@code agent-add}.
  */
 public final class ClusterServers implements ServerTarget {
 
@@ -50,6 +51,9 @@ public final class ClusterServers implements ServerTarget {
             List<String> common = List.of("--set", "CHAT_REDIS_URL=" + redis.url(),
                     "--set", "CHAT_POSTGRES_URL=" + postgres.jdbcUrl(), "--set", "CHAT_POSTGRES_USER=postgres",
                     "--set", "CHAT_SECRET=" + secret);
+            provision(jar, common, "agent-add", "--email", AgentAccounts.DEMO_EMAIL, "--name", "Demo Agent",
+                    "--password", AgentAccounts.DEMO_PASSWORD);
+            provision(jar, common, "site-add", "--key", "demo", "--name", "Demo site", "--origin", "*");
             launch(jar, jvmOptions, "server", "srv-1", common, "CHAT_SERVER_PORT", serverPort);
             for (int i = 1; i <= gateways; i++) {
                 int port = ServerTarget.freePort();
@@ -59,6 +63,21 @@ public final class ClusterServers implements ServerTarget {
         } catch (IOException | InterruptedException | RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** Runs one of the jar's account commands to its end, as an operator would before starting the roles. */
+    private void provision(Path jar, List<String> common, String... command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                jar.toString()));
+        cmd.addAll(List.of(command));
+        cmd.addAll(List.of("--set", "CHAT_DATA_DIR=" + dataDir.resolve("admin")));
+        cmd.addAll(common);
+        Path log = dataDir.resolve(command[0] + ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException(command[0] + " failed, see " + log);
         }
     }
 
