@@ -573,6 +573,7 @@
   function gap(ev) {
     if (typeof ev.after !== 'number' || typeof ev.upto !== 'number' || ev.upto <= S.lastSeq) return;
     if (S.gapAt < 0 || ev.after < S.gapAt) S.gapAt = ev.after;
+    S.lastSeq = ev.upto; // what follows the gap comes next (a poll resumes after it)
     if (S.gapTimer) return;
     S.gapWait = Math.min(60000, (S.gapWait || 2500) * 2);
     S.gapTimer = setTimeout(rewind, S.gapWait);

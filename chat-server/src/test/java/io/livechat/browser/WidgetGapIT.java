@@ -2,7 +2,8 @@ package io.livechat.browser;
 
 import io.livechat.config.ChatConfig;
 import io.livechat.testsupport.TestAgent;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,10 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class WidgetGapIT extends BrowserTestBase {
 
-    @Test
-    void aWidgetToldOfAGapShowsTheMissingMessagesOnceInOrderWhenPostgresIsBack() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "longpoll"})
+    void aWidgetToldOfAGapShowsTheMissingMessagesOnceInOrderWhenPostgresIsBack(String transport) throws Exception {
         TestAgent agent = agentWithoutBrowser();
-        WidgetPage visitor = visitor().openChat().awaitTransport("websocket");
+        WidgetPage visitor = ("websocket".equals(transport) ? visitor() : visitorWithoutWebSocket()).openChat()
+                .awaitTransport(transport);
         visitor.send("Hello");
         visitor.awaitTexts(List.of("Hello"));
         String conv = visitor.conversationId();
