@@ -238,6 +238,12 @@
         if (selected === c.id) renderConv();
         renderList();
         break;
+      case 'gap':
+        // messages after..upto could not be delivered (the server could not read them from its records just now):
+        // they are fetched over REST and shown in their seq places, again later while the server cannot answer
+        if (!m.conversationId || typeof m.after !== 'number' || typeof m.upto !== 'number') return;
+        fillGap(conv(m.conversationId), m.after, m.upto, 0);
+        break;
       case 'claimed':
         loadQueue();
         break;
@@ -670,6 +676,25 @@
       renderList();
       receipts(c);
     }, function () { c.loading = false; });
+  }
+  function fillGap(c, after, upto, tries) {
+    var again = function (from) {
+      if (tries < 10) setTimeout(function () { fillGap(c, from, upto, tries + 1); }, Math.min(60000, 5000 * Math.pow(2, tries)));
+    };
+    api('/api/conversations/' + encodeURIComponent(c.id) + '/messages?after=' + after + '&limit=' + Math.min(1000, upto - after)).then(function (r) {
+      if (r.status === 401) return logout('Your session has expired. Please sign in again.');
+      if (!r.ok) return again(after);
+      var got = after;
+      (r.body.messages || []).forEach(function (m) {
+        if (typeof m.seq !== 'number' || m.seq > upto) return;
+        if (!m.conversationId) m.conversationId = c.id;
+        if (!c.msgs[m.seq]) c.msgs[m.seq] = m;
+        noteLast(c, m);
+        got = Math.max(got, m.seq);
+      });
+      if (selected === c.id) renderConv();
+      if (got < upto) again(got);
+    }, function () { again(after); });
   }
   document.addEventListener('visibilitychange', function () {
     if (!document.hidden && selected && convs[selected] && convs[selected].unread) { convs[selected].unread = 0; renderList(); }

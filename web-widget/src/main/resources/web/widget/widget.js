@@ -94,7 +94,7 @@
   var TAB = rnd(8);
   var MAX_CHARS = 4000, HIST = 100;
 
-  var S = { sid: null, token: null, conversationId: null, lastSeq: 0, outbox: [], history: [],
+  var S = { sid: null, token: null, conversationId: null, lastSeq: 0, outbox: [], history: [], gapAt: -1, rewoundTo: -1,
     ws: null, mode: 'ws', wsFails: 0, attempt: 0, gen: 0, timer: 0, started: false, creating: null,
     sentOn: {}, sending: false, transport: 'connecting', lastQuick: 0, unread: 0, isOpen: false,
     dv: 0, rd: 0, fails: 0, rcpt: {}, noRcpt: false };
@@ -527,6 +527,7 @@
     if (!peer && BC && S.leader) post({ t: 'ev', ev: ev });
     if (ev.type === 'message') {
       if (typeof ev.seq !== 'number' || ev.seq <= S.lastSeq) return; // exactly-once display
+      if (ev.seq === S.rewoundTo + 1) { S.gapWait = 0; S.rewoundTo = -1; } // a gap came through after all
       S.lastSeq = ev.seq;
       var rec = { seq: ev.seq, from: ev.from, senderName: ev.senderName, text: ev.text, ts: ev.ts, clientMsgId: ev.clientMsgId,
         event: ev.event };
@@ -548,6 +549,8 @@
       // shown and show the history that follows from its start; unsent messages stay pending and are sent again
       S.epoch = ev.epoch || ''; S.lastSeq = 0; S.history = []; S.dv = S.rd = S.agentSeq = S.rateFor = 0; S.rcpt = {};
       clearConfirmed(); offerRating({}); save();
+    } else if (ev.type === 'gap') {
+      gap(ev);
     } else if (ev.type === 'typing') {
       if (ev.from !== 'visitor') showTyping(!!ev.typing);
     } else if (ev.type === 'receipt') {
@@ -564,6 +567,29 @@
       else failMsg(ev.clientMsgId, ev);
     }
   }
+  // messages after..upto could not be delivered now (the server could not read them from its records): a little
+  // later (longer each time) the chat resumes from just before them, dropping what it shows after that point, so
+  // that every message shows once and in seq order
+  function gap(ev) {
+    if (typeof ev.after !== 'number' || typeof ev.upto !== 'number' || ev.upto <= S.lastSeq) return;
+    if (S.gapAt < 0 || ev.after < S.gapAt) S.gapAt = ev.after;
+    S.lastSeq = ev.upto; // what follows the gap comes next (a poll resumes after it)
+    if (S.gapTimer) return;
+    S.gapWait = Math.min(60000, (S.gapWait || 2500) * 2);
+    S.gapTimer = setTimeout(rewind, S.gapWait);
+  }
+  function rewind() {
+    var at = S.gapAt;
+    S.gapTimer = null; S.gapAt = -1;
+    if (at < 0 || at >= S.lastSeq) return;
+    S.lastSeq = S.rewoundTo = at;
+    S.history = S.history.filter(function (m) { return m.seq <= at; });
+    Array.prototype.slice.call(log.querySelectorAll('.m[data-seq]')).forEach(function (b) {
+      if (+b.getAttribute('data-seq') > at) b.remove();
+    });
+    save(); connect();
+  }
+
   // tells the agent's desk what the visitor has received ("delivered") and seen ("read"), everything up to a seq
   function receipts() {
     var seq = S.lastSeq, state = S.isOpen && !document.hidden ? 'read' : 'delivered', body = { state: state, seq: seq };

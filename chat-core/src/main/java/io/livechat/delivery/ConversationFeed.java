@@ -248,8 +248,9 @@ public final class ConversationFeed {
             }
         }
         if (upto != TAIL && ring.last() < upto) {
-            LOG.warn("conversation {}: events ({}, {}] are gone from the log; skipping them", conversationId,
-                    ring.last(), upto);
+            // memory only: a cursor behind this point reads the range from the durable record, or gets a gap frame
+            LOG.info("conversation {}: events ({}, {}] are no longer in the log; memory starts after them",
+                    conversationId, ring.last(), upto);
             ring.reset(upto);
         }
         drainPending();

@@ -1,9 +1,13 @@
 package io.livechat.delivery;
 
 import io.livechat.metrics.ChatMetrics;
+import io.livechat.protocol.Frames;
 import io.livechat.store.SeqEvent;
 import io.netty.util.concurrent.EventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * One connection's place in a {@link ConversationFeed}: it pulls everything after its cursor, from the feed's
  * memory or else from the log, and hands it to the connection in order, each event once, for as long as the
  * connection takes more. A connection that cannot take more (not writable) costs a cursor, not a queue: the pump
- * stops and the next {@link #pump} (writability back, a new event) goes on from the cursor.
+ * stops and the next {@link #pump} (writability back, a new event) goes on from the cursor. What the capped log no
+ * longer holds comes from the durable record behind it ({@link LogReader#history()}); a range that cannot come
+ * from there either is handed over as a {@code gap} frame in its place, never skipped silently.
  *
  * <p>Runs on the connection's event loop: {@link #onNewEvents} hands itself over to it, and a log read's result
  * comes back to it before the cursor moves or anything is written.
@@ -32,6 +38,7 @@ public final class FeedCursor implements FeedListener {
         void deliver(List<SeqEvent> events, long covered);
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(FeedCursor.class);
     private static final long RETRY_MILLIS = 1000;
 
     private final ConversationFeed feed;
@@ -61,7 +68,7 @@ public final class FeedCursor implements FeedListener {
         this.component = component;
     }
 
-    /** The seq of the last event handed over (or skipped because the log no longer had it). */
+    /** The seq of the last event handed over (or of the last gap frame standing for events that could not be). */
     public long position() {
         return cursor;
     }
@@ -96,19 +103,66 @@ public final class FeedCursor implements FeedListener {
         reading = true;
         long from = cursor;
         OnLoop.whenComplete(feed.log().read(feed.conversationId(), from, upto), loop, (events, error) -> {
-            reading = false;
             if (stopped) {
+                reading = false;
                 return;
             }
             if (error != null) {
+                reading = false;
                 metrics.redisError(component);
                 retryLater();
                 return;
             }
             metrics.gapFill();
+            // seqs have no holes: a read that does not start right after the cursor met the log's trimmed start
+            long beyond = events.isEmpty() ? upto : events.get(0).seq() - 1;
+            if (beyond > from) {
+                readHistory(from, beyond, events, upto);
+                return;
+            }
+            reading = false;
             advance(events, upto);
             pump();
         });
+    }
+
+    /** {@code (from, beyond]} is older than the log's start: the durable record fills it, else a gap frame. */
+    private void readHistory(long from, long beyond, List<SeqEvent> logEvents, long upto) {
+        String conversationId = feed.conversationId();
+        OnLoop.whenComplete(feed.log().history().read(conversationId, from, beyond, loop), loop, (older, error) -> {
+            reading = false;
+            if (stopped) {
+                return;
+            }
+            List<SeqEvent> out = new ArrayList<>(logEvents.size() + (int) (beyond - from));
+            if (error == null && isWhole(older, from, beyond)) {
+                metrics.historyFill(component);
+                out.addAll(older);
+            } else {
+                metrics.historyGap(component);
+                LOG.warn("conversation {}: events ({}, {}] are older than the log and the durable record did not "
+                        + "give them ({}): the client gets a gap frame", conversationId, from, beyond,
+                        error == null ? "incomplete" : error.toString());
+                out.add(new SeqEvent(beyond, Frames.gap(conversationId, from, beyond)));
+            }
+            out.addAll(logEvents);
+            advance(out, upto);
+            pump();
+        });
+    }
+
+    /** Whether {@code events} are exactly {@code (from, upto]}, in order. */
+    private static boolean isWhole(List<SeqEvent> events, long from, long upto) {
+        if (events.size() != upto - from) {
+            return false;
+        }
+        long next = from + 1;
+        for (SeqEvent e : events) {
+            if (e.seq() != next++) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void advance(List<SeqEvent> events, long covered) {

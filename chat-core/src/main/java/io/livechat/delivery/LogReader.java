@@ -14,4 +14,24 @@ public interface LogReader {
 
     /** Events with {@code after < seq <= upto} ({@code upto < 0}: no upper bound), in seq order. */
     CompletableFuture<List<SeqEvent>> read(String conversationId, long after, long upto);
+
+    /** The durable record behind this log, for ranges older than its start; none unless given one. */
+    default HistoryReader history() {
+        return HistoryReader.NONE;
+    }
+
+    /** {@code log}, with {@code history} behind it. */
+    static LogReader withHistory(LogReader log, HistoryReader history) {
+        return new LogReader() {
+            @Override
+            public CompletableFuture<List<SeqEvent>> read(String conversationId, long after, long upto) {
+                return log.read(conversationId, after, upto);
+            }
+
+            @Override
+            public HistoryReader history() {
+                return history;
+            }
+        };
+    }
 }

@@ -89,7 +89,7 @@ public final class ChatMetrics {
 
     public void delivered(long acceptedAtMillis) {
         long ms = System.currentTimeMillis() - acceptedAtMillis;
-        if (ms >= 0) {
+        if (acceptedAtMillis > 0 && ms >= 0) { // 0: a frame without a time (a gap) closed the batch
             deliveryLatency.record(ms, TimeUnit.MILLISECONDS);
         }
     }
@@ -118,6 +118,16 @@ public final class ChatMetrics {
     /** A node channel subscription was re-established (cut or silent connection, cluster failover). */
     public void pubsubResubscribed() {
         pubsubResubscribed.increment();
+    }
+
+    /** A range older than the Redis log's start, filled from PostgreSQL for one connection. */
+    public void historyFill(String component) {
+        counter("chat.history.fills", "component", component).increment();
+    }
+
+    /** A range older than the Redis log's start that PostgreSQL could not give: a {@code gap} frame told the client. */
+    public void historyGap(String component) {
+        counter("chat.history.gaps", "component", component).increment();
     }
 
     public void busHandlerError() {

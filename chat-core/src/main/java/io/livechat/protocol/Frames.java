@@ -49,4 +49,13 @@ public final class Frames {
         return Json.write(Json.object().put("type", "reset").put("conversationId", conversationId)
                 .put("epoch", epoch).put("seq", seq));
     }
+
+    /**
+     * Events {@code (after, upto]} of the conversation are older than the recoverable log and could not be read from
+     * PostgreSQL either: the client fetches them itself later (see docs/PROTOCOL.md, "Beyond the log").
+     */
+    public static String gap(String conversationId, long after, long upto) {
+        return Json.write(Json.object().put("type", "gap").put("conversationId", conversationId)
+                .put("after", after).put("upto", upto));
+    }
 }

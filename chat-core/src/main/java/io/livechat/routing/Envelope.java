@@ -7,7 +7,8 @@ package io.livechat.routing;
  * contain tabs, so a split with a limit reads it back.
  *
  * @param kind           {@link #EVENT}, {@link #TYPING} (any unsequenced event: typing, receipts), {@link #MOVED},
- *                       {@link #ASSIGN}, {@link #RESTORE}, {@link #RESTORED} or {@link #RESET}
+ *                       {@link #ASSIGN}, {@link #RESTORE}, {@link #RESTORED}, {@link #RESET}, {@link #HISTORY} or
+ *                       {@link #HISTORY_PAGE}
  * @param target         {@link #VISITOR} (id is a visitor session id) or {@link #AGENT} (id is an agent id)
  * @param id             whom it is for
  * @param conversationId the conversation
@@ -33,6 +34,13 @@ public record Envelope(char kind, char target, String id, String conversationId,
     public static final char RESTORED = 'S';
     /** A conversation's log was restored with a new epoch (json: the reset event); followers start again. */
     public static final char RESET = 'X';
+    /**
+     * A gateway asks the agent tier for events older than a conversation's log, from PostgreSQL (id: the request,
+     * seq: after, flag: the asking node, json: upto); sent to {@link #AGENT_TIER}.
+     */
+    public static final char HISTORY = 'H';
+    /** The answer to {@link #HISTORY} (id: the request, flag: {@code ok} or {@code error}, json: the events array). */
+    public static final char HISTORY_PAGE = 'P';
     /** The channel every agent-server node listens on for {@link #RESTORE} requests besides its own. */
     public static final String AGENT_TIER = "agent-tier";
     public static final char VISITOR = 'v';

@@ -9,6 +9,7 @@ import io.livechat.metrics.ChatMetrics;
 import io.livechat.routing.EventRouter;
 import io.livechat.routing.NodeBus;
 import io.livechat.routing.Envelope;
+import io.livechat.routing.HistoryRequests;
 import io.livechat.routing.RestoreRequests;
 import java.util.concurrent.CompletableFuture;
 import io.netty.util.concurrent.EventExecutor;
@@ -32,7 +33,7 @@ public final class GatewayNode extends ChatNode {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
 
-    /** How long a gateway waits for the agent tier to restore a conversation that Redis lost. */
+    /** How long a gateway waits for the agent tier: to restore a conversation, or for a range from PostgreSQL. */
     static final long RESTORE_WAIT_MILLIS = 5000;
 
     private final ChatConfig config;
@@ -51,6 +52,7 @@ public final class GatewayNode extends ChatNode {
                 config.sessionBuffer(), Math.max(2 * config.longPollHoldMs(), 60_000));
         bus = res.newNodeBus(nodeId, store);
         sessions.bind(bus);
+        sessions.readHistoryWith(new HistoryRequests(bus, RESTORE_WAIT_MILLIS));
         RestoreRequests restores = new RestoreRequests(bus, RESTORE_WAIT_MILLIS);
         sessions.restoreWith(new SessionManager.RestoreAnswers() {
             @Override

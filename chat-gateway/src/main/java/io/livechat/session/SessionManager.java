@@ -5,6 +5,7 @@ import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.ErrorCode;
 import io.livechat.routing.Envelope;
+import io.livechat.routing.HistoryRequests;
 import io.livechat.routing.NodeBus;
 import io.livechat.store.ConversationStore;
 import io.livechat.store.SeqEvent;
@@ -35,7 +36,8 @@ public final class SessionManager implements NodeBus.Handler {
     private final VisitorSessions visitors;
     private final ConversationStore conversations;
     private final SessionRegistry registry;
-    private final LogReader log;
+    private volatile LogReader log;
+    private volatile HistoryRequests history;
     private final ChatMetrics metrics;
     private final int bufferSize;
     private final long idleMillis;
@@ -77,6 +79,15 @@ public final class SessionManager implements NodeBus.Handler {
     /** Restores sessions the store lost with {@code r}; without one, such a session is {@code unknown_session}. */
     public void restoreWith(Restorer r) {
         this.restorer = r;
+    }
+
+    /**
+     * Fills ranges older than a conversation's log from PostgreSQL through the agent tier ({@code h}); without it,
+     * such a range reaches the client as a {@code gap} frame. Set before the node takes sessions.
+     */
+    public void readHistoryWith(HistoryRequests h) {
+        this.history = h;
+        this.log = LogReader.withHistory(conversations::range, h);
     }
 
     /** {@link #attach(String, String, EventExecutor)} for a session whose site is not known here (no restore). */
@@ -169,6 +180,13 @@ public final class SessionManager implements NodeBus.Handler {
     @Override
     public void onEnvelope(Envelope e) {
         if (e.target() != Envelope.VISITOR) {
+            return;
+        }
+        if (e.kind() == Envelope.HISTORY_PAGE) {
+            HistoryRequests h = history;
+            if (h != null) {
+                h.answered(e);
+            }
             return;
         }
         if (e.kind() == Envelope.RESTORED) {

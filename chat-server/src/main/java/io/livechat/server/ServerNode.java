@@ -6,11 +6,14 @@ import io.livechat.http.NodeState;
 import io.livechat.http.OpsRoutes;
 import io.livechat.http.StaticFiles;
 import io.livechat.metrics.ChatMetrics;
+import io.livechat.delivery.LogReader;
 import io.livechat.routing.EventRouter;
 import io.livechat.routing.NodeBus;
 import io.livechat.routing.Envelope;
 import io.livechat.server.recovery.ConversationRestorer;
+import io.livechat.server.recovery.HistoryHandler;
 import io.livechat.server.recovery.RestoreHandler;
+import io.livechat.server.recovery.TranscriptHistory;
 import io.livechat.node.ChatNode;
 import io.livechat.runtime.Resources;
 import io.livechat.server.api.AgentApi;
@@ -80,14 +83,22 @@ public final class ServerNode extends ChatNode {
                 store.sessions(), store.presence(), config.historyCap());
         restorer.bind(bus);
         restoreBus = res.newNodeBus(Envelope.AGENT_TIER, store);
-        restoreBus.start(new RestoreHandler(restorer::restoreVisitor, bus::send, MAX_RESTORES, metrics.registry()));
+        TranscriptHistory history = new TranscriptHistory(db, transcripts);
+        RestoreHandler restores = new RestoreHandler(restorer::restoreVisitor, bus::send, MAX_RESTORES,
+                metrics.registry());
+        HistoryHandler histories = new HistoryHandler(history, bus);
+        restoreBus.start(e -> {
+            restores.onEnvelope(e);
+            histories.onEnvelope(e);
+        });
         AgentService agents = new AgentService(store.conversations(), store.presence(),
                 new EventRouter(bus, store.presence()), metrics, config.maxMessageChars(), restorer);
         ConversationInfo info = new ConversationInfo(store.conversations(), store.sessions());
         AgentApi api = new AgentApi(db, new AgentRepository(db.dataSource(), new PasswordHasher()),
                 transcripts, res.tokens(), store.conversations(), store.presence(), info);
         ServerHttpHandler router = new ServerHttpHandler(api,
-                new DeskUpgrade(config.maxBodyBytes(), hub, agents, info, store.conversations()::range, metrics),
+                new DeskUpgrade(config.maxBodyBytes(), hub, agents, info,
+                        LogReader.withHistory(store.conversations()::range, history), metrics),
                 new OpsRoutes(state, metrics, config.adminToken()),
                 new StaticFiles(res.blocking(), Map.of("Content-Security-Policy", DESK_CSP)), metrics);
         writer = new TranscriptWriter(db.dataSource(), store.handoff(), nodeId, metrics.registry())

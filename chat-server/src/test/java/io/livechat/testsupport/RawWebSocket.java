@@ -55,8 +55,17 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Connects to {@code ws://host:port/path?query} and completes the handshake; reads wait {@code readTimeout}. */
     public static RawWebSocket connect(String url, Duration readTimeout) throws IOException {
+        return connect(url, readTimeout, 0);
+    }
+
+    /** As above, with the socket's receive buffer set to {@code receiveBuffer} bytes (0: the system's default). */
+    public static RawWebSocket connect(String url, Duration readTimeout, int receiveBuffer) throws IOException {
         URI uri = URI.create(url);
-        Socket s = new Socket(uri.getHost(), uri.getPort());
+        Socket s = new Socket();
+        if (receiveBuffer > 0) {
+            s.setReceiveBufferSize(receiveBuffer); // before connecting: it sets the TCP window offered
+        }
+        s.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()));
         s.setSoTimeout((int) readTimeout.toMillis());
         RawWebSocket ws = new RawWebSocket(s);
         ws.handshake(uri);
