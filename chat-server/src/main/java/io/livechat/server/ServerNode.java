@@ -77,7 +77,7 @@ public final class ServerNode extends ChatNode {
         ServerHttpHandler router = new ServerHttpHandler(api,
                 new DeskUpgrade(config.maxBodyBytes(), hub, agents, info, store.conversations()::range, metrics),
                 new OpsRoutes(state, metrics, config.adminToken()),
-                new StaticFiles(res.blocking(), Map.of("Content-Security-Policy", DESK_CSP)), metrics);
+                new StaticFiles(Map.of("Content-Security-Policy", DESK_CSP)), metrics);
         writer = new TranscriptWriter(db.dataSource(), store.handoff(), nodeId, metrics.registry()).start();
         SitePublisher publisher = new SitePublisher(config, db, store.sites());
         publisher.publish().join();
