@@ -192,7 +192,8 @@
     '.rate .send{padding:7px 12px}' +
     '.s{display:block;font-size:11px;opacity:.93;text-align:right}.pending{opacity:.75}.failed{background:#b91c1c}' +
     '.ty{font-size:12px;color:#6b7280;padding:2px 12px;min-height:20px;background:#f6f7f9}' +
-    '.err{font-size:12px;color:#b91c1c;padding:4px 12px}' +
+    '.err{font-size:12px;color:#b91c1c;padding:4px 12px}.err.calm{font-size:14px;color:#374151;background:#fff;' +
+    'border-top:1px solid #e3e5e8;padding:14px}' +
     '.f{display:flex;gap:6px;padding:8px;border-top:1px solid #e3e5e8;background:#fff}' +
     'textarea{flex:1;resize:none;font:inherit;color:inherit;padding:8px;border:1px solid #cfd3d8;border-radius:8px;height:40px}' +
     '.send{border:0;border-radius:8px;background:var(--lc);color:#fff;font:inherit;font-weight:600;padding:0 14px;cursor:pointer}' +
@@ -411,7 +412,8 @@
         return;
       }
       var e = new Error(r.body.code || 'http ' + r.status);
-      e.fatal = FATAL[r.body.code] || (r.status >= 400 && r.status < 500 ? T.unavailable : null);
+      e.refused = FATAL[r.body.code];
+      e.fatal = e.refused || (r.status >= 400 && r.status < 500 ? T.unavailable : null);
       throw e;
     }, function (e) { S.creating = null; throw e; });
     return S.creating;
@@ -436,6 +438,7 @@
   }
   function connect() {
     clearTimeout(S.timer);
+    if (S.refused) return;
     var gen = ++S.gen;
     if (S.ws) { var old = S.ws; S.ws = null; try { old.close(); } catch (e) { /* ignore */ } }
     setTransport('connecting');
@@ -448,9 +451,19 @@
       else openWs(gen);
     }, function (e) {
       if (gen !== S.gen) return;
+      if (e.refused) return refuse(e.refused);
       if (e.fatal) { showError(e.fatal); return; }
       noteFail(); retry();
     });
+  }
+  // this site may not use the chat (or is unknown): retrying cannot cure it, so everything stops in one calm state
+  function refuse(t) {
+    S.refused = t; S.gen++; clearTimeout(S.timer);
+    if (S.ws) { var o = S.ws; S.ws = null; try { o.close(); } catch (e) { /* ignore */ } }
+    S.outbox.forEach(function (m) { markPending(m.id, 'failed', T.notSent); });
+    S.outbox = []; S.sending = false;
+    setTransport('refused'); showTyping(false); showError(t); errEl.className = 'err calm';
+    form.hidden = rateBox.hidden = off.hidden = true; log.hidden = false;
   }
   // after a few failures in a row the visitor is told; a refused cross-origin answer cannot be read, so it lands here too
   function noteFail() { if (++S.fails >= 3 && errEl.hidden) showError(T.unavailable); }
@@ -510,7 +523,7 @@
         }
         if (sessionGone(r)) { dropSession(); return connect(); }
         if (r.body.code === 'cursor_ahead') { S.lastSeq = 0; S.history = []; clearConfirmed(); save(); S.mode = 'ws'; return connect(); }
-        if (FATAL[r.body.code]) { showError(FATAL[r.body.code]); return; }
+        if (FATAL[r.body.code]) return refuse(FATAL[r.body.code]);
         throw new Error('poll ' + r.status);
       }).catch(function () {
         if (gen !== S.gen) return;
@@ -581,7 +594,7 @@
   function offerRating(m) {
     if (m.event === 'closed') S.rateFor = m.seq;
     else if (m.from === 'visitor') S.rateFor = 0;
-    var show = !!S.rateFor && S.view !== 'off' && S.view !== 'pre';
+    var show = !!S.rateFor && S.view !== 'off' && S.view !== 'pre' && !S.refused;
     if (show && rateBox.hidden) { score = null; rateComment.value = ''; scoreBtns.forEach(function (x) { x.setAttribute('aria-pressed', 'false'); }); }
     rateBox.hidden = !show;
   }
@@ -635,13 +648,14 @@
     req('POST', '/v1/send?' + auth(), { clientMsgId: m.id, text: m.text }).then(function (r) {
       if (r.ok) { handle({ type: 'ack', clientMsgId: r.body.clientMsgId || m.id }); return postNext(0); }
       if (sessionGone(r)) { S.sending = false; dropSession(); return connect(); }
+      if (FATAL[r.body.code]) return refuse(FATAL[r.body.code]);
       if (r.status >= 400 && r.status < 500) { handle({ type: 'error', clientMsgId: m.id, code: r.body.code }); return postNext(0); }
       again();
     }, again);
   }
   function submit() {
     var text = input.value;
-    if (!text.trim()) return;
+    if (!text.trim() || S.refused) return;
     if (text.length > MAX_CHARS) { showError(T.tooLong); return; }
     var item = { id: newId(), text: text };
     S.outbox.push(item); save();
@@ -680,6 +694,7 @@
     S.started = true; connect();
   }
   function view(v) {
+    if (S.refused) return;
     S.view = v;
     var f = v === 'off' || v === 'pre';
     off.hidden = !f;
