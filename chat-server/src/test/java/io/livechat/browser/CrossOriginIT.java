@@ -56,7 +56,7 @@ class CrossOriginIT extends BrowserTestBase {
             String q = ex.getRequestURI().getQuery();
             String transport = q != null && q.contains("transport=longpoll") ? " data-transport=\"longpoll\"" : "";
             byte[] page = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Partner shop</title>"
-                    + "</head><body><h1>A partner's shop</h1><p>Served from another origin than the chat.</p>"
+                    + "</head><body><main><h1>A partner's shop</h1><p>Served from another origin than the chat.</p></main>"
                     + "<script async src=\"" + widgetScript() + "\" data-site-key=\"demo\"" + transport + "></script>"
                     + "</body></html>").getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
