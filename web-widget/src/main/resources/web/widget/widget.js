@@ -31,6 +31,7 @@
       typing: 'Agent is typing\u2026', connecting: 'Connecting\u2026', newMsg: 'New message from {n}: {t}',
       denied: 'This site is not allowed to use the chat.', noSite: 'Chat is not configured for this site.',
       unavailable: 'Chat is unavailable.', offTitle: 'Leave us a message',
+      outage: 'Chat is unavailable. Retrying in the background.', retryIn: 'Reconnecting in {n} s\u2026',
       offIntro: 'No one is available right now. Leave a message and we will reply here or by email.',
       name: 'Name', email: 'Email', message: 'Message', offSend: 'Send message',
       thanks: 'Thanks! We received your message and will get back to you soon.', delivered: 'Delivered', read: 'Read',
@@ -45,6 +46,7 @@
       agent: '客服', typing: '客服正在输入\u2026', connecting: '正在连接\u2026',
       newMsg: '{n} 发来新消息：{t}', denied: '此网站不允许使用聊天。',
       noSite: '此网站未配置聊天。', unavailable: '聊天暂不可用。',
+      outage: '聊天暂不可用，正在后台重试。', retryIn: '{n} 秒后重新连接\u2026',
       offTitle: '给我们留言', offIntro: '现在没有客服在线。请留言，我们会在这里或通过邮件回复您。',
       name: '姓名', email: '邮箱', message: '留言', offSend: '发送留言',
       thanks: '谢谢！我们已收到您的留言，会尽快回复。', delivered: '已送达', read: '已读',
@@ -59,6 +61,7 @@
       agent: '客服', typing: '客服正在輸入\u2026', connecting: '正在連線\u2026',
       newMsg: '{n} 傳來新訊息：{t}', denied: '此網站不允許使用聊天。',
       noSite: '此網站未設定聊天。', unavailable: '聊天暫時無法使用。',
+      outage: '聊天暫時無法使用，正在背景重試。', retryIn: '{n} 秒後重新連線\u2026',
       offTitle: '給我們留言', offIntro: '現在沒有客服在線。請留言，我們會在這裡或透過電郵回覆您。',
       name: '姓名', email: '電子郵件', message: '留言', offSend: '送出留言',
       thanks: '謝謝！我們已收到您的留言，會盡快回覆。', delivered: '已送達', read: '已讀',
@@ -72,6 +75,8 @@
       typing: 'Medewerker typt\u2026', connecting: 'Verbinden\u2026', newMsg: 'Nieuw bericht van {n}: {t}',
       denied: 'Deze site mag de chat niet gebruiken.', noSite: 'De chat is niet ingesteld voor deze site.',
       unavailable: 'De chat is niet beschikbaar.', offTitle: 'Laat een bericht achter',
+      outage: 'De chat is niet beschikbaar. We proberen het op de achtergrond opnieuw.',
+      retryIn: 'Opnieuw verbinden over {n} s\u2026',
       offIntro: 'Er is nu niemand beschikbaar. Laat een bericht achter, dan antwoorden we hier of per e-mail.',
       name: 'Naam', email: 'E-mail', message: 'Bericht', offSend: 'Bericht versturen',
       thanks: 'Bedankt! We hebben je bericht ontvangen en nemen snel contact op.', delivered: 'Afgeleverd',
@@ -365,7 +370,8 @@
   }
   function setTransport(t) {
     S.transport = t;
-    status.textContent = t === 'connecting' && S.started ? T.connecting : '';
+    var n = Math.ceil(((S.retryAt || 0) - Date.now()) / 1000);
+    status.textContent = t !== 'connecting' || !S.started ? '' : n > 0 ? tr('retryIn', n) : T.connecting;
   }
   function setUnread(n) {
     S.unread = n; badge.textContent = String(n); badge.hidden = !n;
@@ -435,6 +441,14 @@
     var now = Date.now(), d;
     if (quick && now - S.lastQuick > 2000) { S.lastQuick = now; d = Math.random() * 250; } else d = backoff();
     S.timer = setTimeout(connect, d);
+    S.retryAt = now + d; countdown();
+  }
+  // while a retry waits, the header quietly counts down to it: a blip is a reconnect, not an outage
+  function countdown() {
+    clearTimeout(S.tick);
+    setTransport(S.transport);
+    var left = S.retryAt - Date.now();
+    if (left > 0) S.tick = setTimeout(countdown, left % 1000 || 1000);
   }
   function connect() {
     clearTimeout(S.timer);
@@ -458,16 +472,24 @@
   }
   // this site may not use the chat (or is unknown): retrying cannot cure it, so everything stops in one calm state
   function refuse(t) {
-    S.refused = t; S.gen++; clearTimeout(S.timer);
+    S.refused = t; S.gen++; clearTimeout(S.timer); clearTimeout(S.tick);
     if (S.ws) { var o = S.ws; S.ws = null; try { o.close(); } catch (e) { /* ignore */ } }
     S.outbox.forEach(function (m) { markPending(m.id, 'failed', T.notSent); });
     S.outbox = []; S.sending = false;
     setTransport('refused'); showTyping(false); showError(t); errEl.className = 'err calm';
     form.hidden = rateBox.hidden = off.hidden = true; log.hidden = false;
   }
-  // after a few failures in a row the visitor is told; a refused cross-origin answer cannot be read, so it lands here too
-  function noteFail() { if (++S.fails >= 3 && errEl.hidden) showError(T.unavailable); }
-  function noteOk() { S.fails = 0; if (errEl.textContent === T.unavailable) showError(''); }
+  // without a connection for OUTAGE_MS the visitor is told (shorter gaps only count down in the header); a refused
+  // cross-origin answer cannot be read, so it lands here too
+  var OUTAGE_MS = 15000;
+  function noteFail() {
+    if (!S.downSince) S.downSince = Date.now();
+    if (Date.now() - S.downSince >= OUTAGE_MS && errEl.hidden) showError(T.outage);
+  }
+  function noteOk() {
+    S.downSince = 0;
+    if (errEl.textContent === T.unavailable || errEl.textContent === T.outage) showError('');
+  }
   function openWs(gen) {
     var ws, opened = false, ping, pongT;
     try {
