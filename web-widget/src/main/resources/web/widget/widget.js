@@ -481,7 +481,7 @@
   }
   // without a connection for OUTAGE_MS the visitor is told (shorter gaps only count down in the header); a refused
   // cross-origin answer cannot be read, so it lands here too
-  var OUTAGE_MS = 15000;
+  var OUTAGE_MS = 15000, WS_OPEN_MS = 2000;
   function noteFail() {
     if (!S.downSince) S.downSince = Date.now();
     if (Date.now() - S.downSince >= OUTAGE_MS && errEl.hidden) showError(T.outage);
@@ -496,7 +496,11 @@
       ws = new WebSocket(wsBase + '/v1/ws?' + resumeAt({ sid: S.sid, token: S.token }));
     } catch (e) { S.wsFails = 2; S.mode = 'poll'; return retry(true); }
     S.ws = ws; S.sentOn = {};
-    var openTimer = setTimeout(function () { if (!opened) ws.close(); }, 10000);
+    // an upgrade nobody answers (a proxy that swallows WebSocket) must not hold the chat up: after WS_OPEN_MS
+    // long-polling carries it, and WebSocket is tried again later
+    var openTimer = setTimeout(function () {
+      if (!opened && gen === S.gen) { S.mode = 'poll'; S.wsFails = 2; connect(); }
+    }, WS_OPEN_MS);
     ws.onopen = function () {
       opened = true; clearTimeout(openTimer);
       if (gen !== S.gen) return;

@@ -40,6 +40,25 @@ class NetworkDropIT extends BrowserTestBase {
         }
     }
 
+    @Test
+    void aProxyThatSwallowsTheWebSocketDelaysTheFirstMessageLessThanThreeSeconds() throws Exception {
+        TestAgent agent = agentWithoutBrowser();
+        try (SwallowingProxy proxy = new SwallowingProxy(relayPort, gateway.port())) {
+            WidgetPage visitor = WidgetPage.open(browser(), "http://127.0.0.1:" + relayPort + "/widget/demo.html", null);
+            visitor.openChat();
+            visitor.send("Through the proxy");
+            await().atMost(Duration.ofSeconds(3)).until(() -> {
+                Object conv = visitor.state().get("conversationId");
+                return conv != null && agent.messages((String) conv).size() == 1;
+            });
+            assertTrue(proxy.swallowed.get() >= 1, "the WebSocket was tried and swallowed");
+            String conv = visitor.conversationId();
+            agent.reply(conv, "p-1", "Long-polling works");
+            visitor.awaitTexts(List.of("Through the proxy", "Long-polling works"));
+            assertEquals("longpoll", visitor.state().get("transport"));
+        }
+    }
+
     /** Records every text the widget's error line and header status show ({@code __errs}, {@code __st}). */
     private static final String RECORD_NOTICES = "window.__errs = []; window.__st = [];"
             + "var e = root.querySelector('.err'), s = root.querySelector('.hd .st');"
