@@ -102,7 +102,7 @@
   var S = { sid: null, token: null, conversationId: null, lastSeq: 0, outbox: [], history: [],
     ws: null, mode: 'ws', wsFails: 0, attempt: 0, gen: 0, timer: 0, started: false, creating: null,
     sentOn: {}, sending: false, transport: 'connecting', lastQuick: 0, unread: 0, isOpen: false,
-    dv: 0, rd: 0, fails: 0, rcpt: {}, noRcpt: false };
+    dv: 0, rd: 0, downSince: 0, rcpt: {}, noRcpt: false };
   function load() {
     try { return JSON.parse(localStorage.getItem(KEY) || 'null'); } catch (e) { return null; /* storage unavailable */ }
   }
