@@ -127,7 +127,7 @@
     if (ws) { try { ws.close(1000); } catch (e) { /* ignore */ } ws = null; }
     connected = false; token = null; agent = null; convs = {}; selected = null; draftOf = null; $("reply").value = "";
     Object.keys(K).forEach(function (k) { SS.removeItem(K[k]); });
-    $('conv-list').textContent = ''; $('transcript').textContent = '';
+    $('conv-list').textContent = ''; $('closed-list').textContent = ''; $('transcript').textContent = '';
     document.title = 'Agent desk';
     showLogin(msg);
   }
@@ -207,7 +207,9 @@
             if (id) { keep[id] = 1; conv(id).info = ci; if (ci.epoch && !conv(id).epoch) conv(id).epoch = ci.epoch; }
           });
           Object.keys(convs).forEach(function (id) {
-            if (!keep[id] && !convs[id].pending.some(function (p) { return p.state === 'sending'; })) delete convs[id];
+            // the server lists open conversations only: closed ones this tab knows stay under "Closed"
+            if (!keep[id] && convs[id].info.status !== 'closed'
+              && !convs[id].pending.some(function (p) { return p.state === 'sending'; })) delete convs[id];
           });
           if (selected && !convs[selected]) { selected = null; draftOf = null; $("reply").value = ""; }
           saveCursors();
@@ -269,7 +271,8 @@
         noteEvent(c, m);
         if (m.from === 'visitor') {
           setTyping(c, false);
-          if (selected !== c.id || document.hidden) c.unread++;
+          // unread: what is past the stored read mark, so that every tab (and a fresh login) agrees
+          if ((selected !== c.id || document.hidden) && m.seq > (+c.info.agentRead || 0) && !m.event) c.unread++;
           alertAgent(convName(c), m.text, c.id);
         }
         saveCursors();
@@ -302,7 +305,7 @@
   }
   // closing and rating are sequenced events: they change the conversation's status
   function noteEvent(c, m) {
-    if (m.event === 'closed') c.info.status = 'closed';
+    if (m.event === 'closed') { c.info.status = 'closed'; c.unread = 0; }
     else if (m.from === 'visitor' && m.event !== 'rating' && c.info.status === 'closed') c.info.status = 'open';
   }
 
@@ -311,7 +314,10 @@
     if (!c || legacy || !connected || !c.cursor) return;
     var state = selected === c.id && !document.hidden ? 'read' : 'delivered';
     if ((c.rcpt.read || 0) >= c.cursor || (c.rcpt[state] || 0) >= c.cursor) return;
-    if (wsSend({ type: 'receipt', conversationId: c.id, state: state, seq: c.cursor })) c.rcpt[state] = c.cursor;
+    if (wsSend({ type: 'receipt', conversationId: c.id, state: state, seq: c.cursor })) {
+      c.rcpt[state] = c.cursor;
+      if (state === 'read') c.info.agentRead = Math.max(+c.info.agentRead || 0, c.cursor);
+    }
   }
   function stateOf(c, seq) {
     return seq <= (+c.info.visitorRead || 0) ? 'Read' : seq <= (+c.info.visitorDelivered || 0) ? 'Delivered' : 'Sent';
@@ -418,7 +424,8 @@
     else if (e.key === 'Escape') { e.preventDefault(); focusSelected(); }
   });
   function focusSelected() {
-    var b = selected && document.querySelector('#conv-list button[data-conversation-id="' + CSS.escape(selected) + '"]');
+    var q = '[data-conversation-id="' + CSS.escape(selected || '') + '"]';
+    var b = selected && document.querySelector('#conv-list button' + q + ', #closed-list button' + q);
     (b || $('conv-list').querySelector('button') || document.body).focus();
   }
   // Alt+Up / Alt+Down: previous / next conversation in the list; Alt+R: the reply box
@@ -488,12 +495,15 @@
   }
   setInterval(loadQueue, 5000);
 
+  // the active list holds the open conversations; closed ones move to "Closed", where they stay findable
   function renderList() {
-    var ul = $('conv-list'), ids = listOrder(), total = 0, ae = document.activeElement;
-    var focused = ae && ul.contains(ae) ? ae.getAttribute('data-conversation-id') : null;
-    ul.textContent = '';
+    var ul = $('conv-list'), done = $('closed-list'), ids = listOrder(), total = 0, ae = document.activeElement;
+    var focused = ae && (ul.contains(ae) || done.contains(ae)) ? ae.getAttribute('data-conversation-id') : null;
+    var active = ids.filter(function (id) { return convs[id].info.status !== 'closed'; });
+    ul.textContent = ''; done.textContent = '';
     ids.forEach(function (id) {
       var c = convs[id], li = el('li'), b = el('button');
+      if (c.info.status === 'closed') c.unread = 0;
       b.type = 'button';
       b.setAttribute('data-conversation-id', id);
       if (c.info.status === 'closed') li.className = 'closed';
@@ -512,10 +522,12 @@
         : c.last ? c.last.text : (c.info.siteKey ? 'on ' + c.info.siteKey : '')));
       b.setAttribute('aria-label', convName(c) + (c.unread ? ', ' + c.unread + ' unread' : ''));
       b.addEventListener('click', function () { select(id); });
-      li.appendChild(b); ul.appendChild(li);
+      li.appendChild(b); (c.info.status === 'closed' ? done : ul).appendChild(li);
       if (id === focused) b.focus();
     });
-    $('no-convs').hidden = ids.length > 0;
+    $('no-convs').hidden = active.length > 0;
+    $('closed-box').hidden = active.length === ids.length;
+    $('closed-count').textContent = String(ids.length - active.length);
     document.title = (total ? '(' + total + ') ' : '') + 'Agent desk';
   }
   function msgEl(m) {

@@ -31,6 +31,7 @@
       typing: 'Agent is typing\u2026', connecting: 'Connecting\u2026', newMsg: 'New message from {n}: {t}',
       denied: 'This site is not allowed to use the chat.', noSite: 'Chat is not configured for this site.',
       unavailable: 'Chat is unavailable.', offTitle: 'Leave us a message',
+      outage: 'Chat is unavailable. Retrying in the background.', retryIn: 'Reconnecting in {n} s\u2026',
       offIntro: 'No one is available right now. Leave a message and we will reply here or by email.',
       name: 'Name', email: 'Email', message: 'Message', offSend: 'Send message',
       thanks: 'Thanks! We received your message and will get back to you soon.', delivered: 'Delivered', read: 'Read',
@@ -45,6 +46,7 @@
       agent: '客服', typing: '客服正在输入\u2026', connecting: '正在连接\u2026',
       newMsg: '{n} 发来新消息：{t}', denied: '此网站不允许使用聊天。',
       noSite: '此网站未配置聊天。', unavailable: '聊天暂不可用。',
+      outage: '聊天暂不可用，正在后台重试。', retryIn: '{n} 秒后重新连接\u2026',
       offTitle: '给我们留言', offIntro: '现在没有客服在线。请留言，我们会在这里或通过邮件回复您。',
       name: '姓名', email: '邮箱', message: '留言', offSend: '发送留言',
       thanks: '谢谢！我们已收到您的留言，会尽快回复。', delivered: '已送达', read: '已读',
@@ -59,6 +61,7 @@
       agent: '客服', typing: '客服正在輸入\u2026', connecting: '正在連線\u2026',
       newMsg: '{n} 傳來新訊息：{t}', denied: '此網站不允許使用聊天。',
       noSite: '此網站未設定聊天。', unavailable: '聊天暫時無法使用。',
+      outage: '聊天暫時無法使用，正在背景重試。', retryIn: '{n} 秒後重新連線\u2026',
       offTitle: '給我們留言', offIntro: '現在沒有客服在線。請留言，我們會在這裡或透過電郵回覆您。',
       name: '姓名', email: '電子郵件', message: '留言', offSend: '送出留言',
       thanks: '謝謝！我們已收到您的留言，會盡快回覆。', delivered: '已送達', read: '已讀',
@@ -72,6 +75,8 @@
       typing: 'Medewerker typt\u2026', connecting: 'Verbinden\u2026', newMsg: 'Nieuw bericht van {n}: {t}',
       denied: 'Deze site mag de chat niet gebruiken.', noSite: 'De chat is niet ingesteld voor deze site.',
       unavailable: 'De chat is niet beschikbaar.', offTitle: 'Laat een bericht achter',
+      outage: 'De chat is niet beschikbaar. We proberen het op de achtergrond opnieuw.',
+      retryIn: 'Opnieuw verbinden over {n} s\u2026',
       offIntro: 'Er is nu niemand beschikbaar. Laat een bericht achter, dan antwoorden we hier of per e-mail.',
       name: 'Naam', email: 'E-mail', message: 'Bericht', offSend: 'Bericht versturen',
       thanks: 'Bedankt! We hebben je bericht ontvangen en nemen snel contact op.', delivered: 'Afgeleverd',
@@ -97,7 +102,7 @@
   var S = { sid: null, token: null, conversationId: null, lastSeq: 0, outbox: [], history: [], gapAt: -1, rewoundTo: -1,
     ws: null, mode: 'ws', wsFails: 0, attempt: 0, gen: 0, timer: 0, started: false, creating: null,
     sentOn: {}, sending: false, transport: 'connecting', lastQuick: 0, unread: 0, isOpen: false,
-    dv: 0, rd: 0, fails: 0, rcpt: {}, noRcpt: false };
+    dv: 0, rd: 0, downSince: 0, rcpt: {}, noRcpt: false };
   function load() {
     try { return JSON.parse(localStorage.getItem(KEY) || 'null'); } catch (e) { return null; /* storage unavailable */ }
   }
@@ -192,7 +197,8 @@
     '.rate .send{padding:7px 12px}' +
     '.s{display:block;font-size:11px;opacity:.93;text-align:right}.pending{opacity:.75}.failed{background:#b91c1c}' +
     '.ty{font-size:12px;color:#6b7280;padding:2px 12px;min-height:20px;background:#f6f7f9}' +
-    '.err{font-size:12px;color:#b91c1c;padding:4px 12px}' +
+    '.err{font-size:12px;color:#b91c1c;padding:4px 12px}.err.calm{font-size:14px;color:#374151;background:#fff;' +
+    'border-top:1px solid #e3e5e8;padding:14px}' +
     '.f{display:flex;gap:6px;padding:8px;border-top:1px solid #e3e5e8;background:#fff}' +
     'textarea{flex:1;resize:none;font:inherit;color:inherit;padding:8px;border:1px solid #cfd3d8;border-radius:8px;height:40px}' +
     '.send{border:0;border-radius:8px;background:var(--lc);color:#fff;font:inherit;font-weight:600;padding:0 14px;cursor:pointer}' +
@@ -364,7 +370,8 @@
   }
   function setTransport(t) {
     S.transport = t;
-    status.textContent = t === 'connecting' && S.started ? T.connecting : '';
+    var n = Math.ceil(((S.retryAt || 0) - Date.now()) / 1000);
+    status.textContent = t !== 'connecting' || !S.started ? '' : n > 0 ? tr('retryIn', n) : T.connecting;
   }
   function setUnread(n) {
     S.unread = n; badge.textContent = String(n); badge.hidden = !n;
@@ -411,7 +418,8 @@
         return;
       }
       var e = new Error(r.body.code || 'http ' + r.status);
-      e.fatal = FATAL[r.body.code] || (r.status >= 400 && r.status < 500 ? T.unavailable : null);
+      e.refused = FATAL[r.body.code];
+      e.fatal = e.refused || (r.status >= 400 && r.status < 500 ? T.unavailable : null);
       throw e;
     }, function (e) { S.creating = null; throw e; });
     return S.creating;
@@ -433,9 +441,18 @@
     var now = Date.now(), d;
     if (quick && now - S.lastQuick > 2000) { S.lastQuick = now; d = Math.random() * 250; } else d = backoff();
     S.timer = setTimeout(connect, d);
+    S.retryAt = now + d; countdown();
+  }
+  // while a retry waits, the header quietly counts down to it: a blip is a reconnect, not an outage
+  function countdown() {
+    clearTimeout(S.tick);
+    setTransport(S.transport);
+    var left = S.retryAt - Date.now();
+    if (left > 0) S.tick = setTimeout(countdown, left % 1000 || 1000);
   }
   function connect() {
     clearTimeout(S.timer);
+    if (S.refused) return;
     var gen = ++S.gen;
     if (S.ws) { var old = S.ws; S.ws = null; try { old.close(); } catch (e) { /* ignore */ } }
     setTransport('connecting');
@@ -448,20 +465,42 @@
       else openWs(gen);
     }, function (e) {
       if (gen !== S.gen) return;
+      if (e.refused) return refuse(e.refused);
       if (e.fatal) { showError(e.fatal); return; }
       noteFail(); retry();
     });
   }
-  // after a few failures in a row the visitor is told; a refused cross-origin answer cannot be read, so it lands here too
-  function noteFail() { if (++S.fails >= 3 && errEl.hidden) showError(T.unavailable); }
-  function noteOk() { S.fails = 0; if (errEl.textContent === T.unavailable) showError(''); }
+  // this site may not use the chat (or is unknown): retrying cannot cure it, so everything stops in one calm state
+  function refuse(t) {
+    S.refused = t; S.gen++; clearTimeout(S.timer); clearTimeout(S.tick);
+    if (S.ws) { var o = S.ws; S.ws = null; try { o.close(); } catch (e) { /* ignore */ } }
+    S.outbox.forEach(function (m) { markPending(m.id, 'failed', T.notSent); });
+    S.outbox = []; S.sending = false;
+    setTransport('refused'); showTyping(false); showError(t); errEl.className = 'err calm';
+    form.hidden = rateBox.hidden = off.hidden = true; log.hidden = false;
+  }
+  // without a connection for OUTAGE_MS the visitor is told (shorter gaps only count down in the header); a refused
+  // cross-origin answer cannot be read, so it lands here too
+  var OUTAGE_MS = 15000, WS_OPEN_MS = 2000;
+  function noteFail() {
+    if (!S.downSince) S.downSince = Date.now();
+    if (Date.now() - S.downSince >= OUTAGE_MS && errEl.hidden) showError(T.outage);
+  }
+  function noteOk() {
+    S.downSince = 0;
+    if (errEl.textContent === T.unavailable || errEl.textContent === T.outage) showError('');
+  }
   function openWs(gen) {
     var ws, opened = false, ping, pongT;
     try {
       ws = new WebSocket(wsBase + '/v1/ws?' + resumeAt({ sid: S.sid, token: S.token }));
     } catch (e) { S.wsFails = 2; S.mode = 'poll'; return retry(true); }
     S.ws = ws; S.sentOn = {};
-    var openTimer = setTimeout(function () { if (!opened) ws.close(); }, 10000);
+    // an upgrade nobody answers (a proxy that swallows WebSocket) must not hold the chat up: after WS_OPEN_MS
+    // long-polling carries it, and WebSocket is tried again later
+    var openTimer = setTimeout(function () {
+      if (!opened && gen === S.gen) { S.mode = 'poll'; S.wsFails = 2; connect(); }
+    }, WS_OPEN_MS);
     ws.onopen = function () {
       opened = true; clearTimeout(openTimer);
       if (gen !== S.gen) return;
@@ -510,7 +549,7 @@
         }
         if (sessionGone(r)) { dropSession(); return connect(); }
         if (r.body.code === 'cursor_ahead') { S.lastSeq = 0; S.history = []; clearConfirmed(); save(); S.mode = 'ws'; return connect(); }
-        if (FATAL[r.body.code]) { showError(FATAL[r.body.code]); return; }
+        if (FATAL[r.body.code]) return refuse(FATAL[r.body.code]);
         throw new Error('poll ' + r.status);
       }).catch(function () {
         if (gen !== S.gen) return;
@@ -607,7 +646,7 @@
   function offerRating(m) {
     if (m.event === 'closed') S.rateFor = m.seq;
     else if (m.from === 'visitor') S.rateFor = 0;
-    var show = !!S.rateFor && S.view !== 'off' && S.view !== 'pre';
+    var show = !!S.rateFor && S.view !== 'off' && S.view !== 'pre' && !S.refused;
     if (show && rateBox.hidden) { score = null; rateComment.value = ''; scoreBtns.forEach(function (x) { x.setAttribute('aria-pressed', 'false'); }); }
     rateBox.hidden = !show;
   }
@@ -661,13 +700,14 @@
     req('POST', '/v1/send?' + auth(), { clientMsgId: m.id, text: m.text }).then(function (r) {
       if (r.ok) { handle({ type: 'ack', clientMsgId: r.body.clientMsgId || m.id }); return postNext(0); }
       if (sessionGone(r)) { S.sending = false; dropSession(); return connect(); }
+      if (FATAL[r.body.code]) return refuse(FATAL[r.body.code]);
       if (r.status >= 400 && r.status < 500) { handle({ type: 'error', clientMsgId: m.id, code: r.body.code }); return postNext(0); }
       again();
     }, again);
   }
   function submit() {
     var text = input.value;
-    if (!text.trim()) return;
+    if (!text.trim() || S.refused) return;
     if (text.length > MAX_CHARS) { showError(T.tooLong); return; }
     var item = { id: newId(), text: text };
     S.outbox.push(item); save();
@@ -706,6 +746,7 @@
     S.started = true; connect();
   }
   function view(v) {
+    if (S.refused) return;
     S.view = v;
     var f = v === 'off' || v === 'pre';
     off.hidden = !f;

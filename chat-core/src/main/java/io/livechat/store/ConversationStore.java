@@ -51,7 +51,7 @@ public interface ConversationStore {
      * Accepts a message exactly once per clientMsgId; for a duplicate, answers the first acceptance's seq.
      * Fails with {@code unknown_session} when the conversation does not exist and with {@code not_assigned} when
      * {@link NewMessage#requiredAgentId()} is set and is not the conversation's agent. A visitor writing to a
-     * closed conversation reopens it, unassigned.
+     * closed conversation reopens it, unassigned; a visitor's rating (an event) leaves it closed.
      */
     CompletableFuture<Accepted> accept(NewMessage m);
 

@@ -188,6 +188,19 @@ public abstract class ConversationStoreContract extends StoreContract {
     }
 
     @Test
+    void aRatingAfterCloseLeavesTheConversationClosedWithItsAgent() {
+        String c = open("conv-1");
+        visitorSays(c, "m1", "hi");
+        join(log().setAgent(c, "agent-1"));
+        join(log().close(c, "agent-1"));
+        Accepted a = join(log().accept(new NewMessage(c, "rating-1", ChatMessage.FROM_VISITOR, "sid-" + c, "",
+                "Rated 9/10", "", "rating")));
+        assertEquals("agent-1", a.agentId());
+        ConversationState s = join(log().state(c));
+        assertEquals(List.of("closed", "agent-1"), List.of(s.status(), s.agentId()));
+    }
+
+    @Test
     void retriedVisitorMessageDoesNotReopenAClosedConversation() {
         String c = open("conv-1");
         visitorSays(c, "m1", "hi");

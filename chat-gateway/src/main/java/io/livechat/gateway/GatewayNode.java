@@ -72,7 +72,7 @@ public final class GatewayNode extends ChatNode {
         VisitorHttpHandler router = new VisitorHttpHandler(visitors,
                 new LongPollTransport(config.longPollHoldMs(), metrics),
                 new WebSocketUpgrade(visitors, config.maxBodyBytes()),
-                new OpsRoutes(state, metrics, config.adminToken()), new StaticFiles(res.blocking(), Map.of()));
+                new OpsRoutes(state, metrics, config.adminToken()), new StaticFiles(Map.of()));
         listener = HttpListener.bind(res, "visitors", config.bind(), config.gatewayPort(), router,
                 config.maxBodyBytes(), config.idleSeconds());
         every("visitor-leases", Math.max(1, config.registryTtlSeconds() / 3), sessions::refreshLeases);

@@ -78,7 +78,7 @@ class VisitorHttpHandlerTest {
             new EventRouter(bus, stores.presence()), tokens, state, metrics);
     private final VisitorHttpHandler handler = new VisitorHttpHandler(visitors,
             new LongPollTransport(HOLD_MS, metrics), new WebSocketUpgrade(visitors, ChatConfig.DEFAULT_MAX_BODY_BYTES),
-            new OpsRoutes(state, metrics, ""), new StaticFiles(Runnable::run, Map.of()));
+            new OpsRoutes(state, metrics, ""), new StaticFiles(Map.of()));
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private final EmbeddedChannel ch = connection();
 

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -55,7 +56,7 @@ class CrossOriginIT extends BrowserTestBase {
             String q = ex.getRequestURI().getQuery();
             String transport = q != null && q.contains("transport=longpoll") ? " data-transport=\"longpoll\"" : "";
             byte[] page = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Partner shop</title>"
-                    + "</head><body><h1>A partner's shop</h1><p>Served from another origin than the chat.</p>"
+                    + "</head><body><main><h1>A partner's shop</h1><p>Served from another origin than the chat.</p></main>"
                     + "<script async src=\"" + widgetScript() + "\" data-site-key=\"demo\"" + transport + "></script>"
                     + "</body></html>").getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
@@ -145,7 +146,7 @@ class CrossOriginIT extends BrowserTestBase {
         visitor.find(".launch").click();
         // the widget tells the visitor, and no session exists
         visitor.wait(AWAIT).until(x -> !visitor.find(".err").getText().isEmpty());
-        assertTrue(List.of("This site is not allowed to use the chat.", "Chat is unavailable.")
+        assertTrue(List.of("This site is not allowed to use the chat.", "Chat is unavailable. Retrying in the background.")
                 .contains(visitor.find(".err").getText()), visitor.find(".err").getText());
         assertNull(visitor.state().get("sid"));
         List<String> sessions = outcomes(visitor, "fetch POST", "/v1/sessions");
@@ -184,6 +185,32 @@ class CrossOriginIT extends BrowserTestBase {
         Http.Reply allowed = Http.get(poll, Map.of("Origin", "http://127.0.0.2:" + hostPort));
         assertEquals(200, allowed.status(), allowed.toString());
         assertEquals(0, allowed.json().path("events").size(), "nothing was sent from the refused page");
+    }
+
+    @Test
+    void aRefusedSiteShowsOneCalmStateWithNothingPretendingToWork() throws Exception {
+        WidgetPage visitor = WidgetPage.open(browser(), pageOn(refusedHost, ""), null);
+        // a message written before the refusal arrives (the site's own button, or a quick visitor)
+        visitor.driver.executeScript("window.LiveChatWidget.send('Is anyone there?');");
+        visitor.openChat();
+        visitor.wait(AWAIT).until(x -> "This site is not allowed to use the chat.".equals(visitor.find(".err").getText()));
+        // and it stays so: no "Connecting…" in the header, no bubble "Sending…", no composer taking input
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8)).until(() -> calm(visitor));
+        assertEquals(List.of("Not sent"), visitor.js("return Array.from(root.querySelectorAll('.log .m.visitor > .s'))"
+                + ".map(function (s) { return s.textContent; });"));
+        visitor.reload();
+        visitor.openChat();
+        visitor.wait(AWAIT).until(x -> "This site is not allowed to use the chat.".equals(visitor.find(".err").getText()));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(6)).until(() -> calm(visitor));
+    }
+
+    /** The header says nothing is under way, no bubble is sending, the composer and rating are gone. */
+    private static boolean calm(WidgetPage visitor) {
+        return Boolean.TRUE.equals(visitor.js("var p = root.querySelector('.panel');"
+                + " return root.querySelector('.hd .st').textContent === ''"
+                + " && p.textContent.indexOf('\u2026') < 0"
+                + " && root.querySelector('form.f').hidden && root.querySelector('form.rate').hidden"
+                + " && !root.querySelector('.m.pending');"));
     }
 
     /** Outcomes ("failed", "pending", an HTTP status, "open", "refused CODE") of the recorded requests of a kind. */

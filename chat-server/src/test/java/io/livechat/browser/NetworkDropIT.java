@@ -3,6 +3,7 @@ package io.livechat.browser;
 import io.livechat.testsupport.TestAgent;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -36,6 +37,62 @@ class NetworkDropIT extends BrowserTestBase {
             // the page, the widget and all its traffic go through the relay
             WidgetPage visitor = WidgetPage.open(browser(), "http://127.0.0.1:" + relayPort + "/widget/demo.html", null);
             dropAndReturn(agent, visitor, "cut", relay::down, relay::up);
+        }
+    }
+
+    @Test
+    void aProxyThatSwallowsTheWebSocketDelaysTheFirstMessageLessThanThreeSeconds() throws Exception {
+        TestAgent agent = agentWithoutBrowser();
+        try (SwallowingProxy proxy = new SwallowingProxy(relayPort, gateway.port())) {
+            WidgetPage visitor = WidgetPage.open(browser(), "http://127.0.0.1:" + relayPort + "/widget/demo.html", null);
+            visitor.openChat();
+            visitor.send("Through the proxy");
+            await().atMost(Duration.ofSeconds(3)).until(() -> {
+                Object conv = visitor.state().get("conversationId");
+                return conv != null && agent.messages((String) conv).size() == 1;
+            });
+            assertTrue(proxy.swallowed.get() >= 1, "the WebSocket was tried and swallowed");
+            String conv = visitor.conversationId();
+            agent.reply(conv, "p-1", "Long-polling works");
+            visitor.awaitTexts(List.of("Through the proxy", "Long-polling works"));
+            assertEquals("longpoll", visitor.state().get("transport"));
+        }
+    }
+
+    /** Records every text the widget's error line and header status show ({@code __errs}, {@code __st}). */
+    private static final String RECORD_NOTICES = "window.__errs = []; window.__st = [];"
+            + "var e = root.querySelector('.err'), s = root.querySelector('.hd .st');"
+            + "new MutationObserver(function () { if (!e.hidden && e.textContent) __errs.push(e.textContent); })"
+            + ".observe(e, { childList: true, characterData: true, subtree: true, attributes: true });"
+            + "new MutationObserver(function () { if (s.textContent) __st.push(s.textContent); })"
+            + ".observe(s, { childList: true, characterData: true, subtree: true });";
+
+    @Test
+    void aOneSecondBlipIsAQuietCountdownAndALongOutageIsSaid() throws Exception {
+        agentWithoutBrowser();
+        try (TcpRelay relay = new TcpRelay(relayPort, gateway.port())) {
+            WidgetPage visitor = WidgetPage.open(browser(), "http://127.0.0.1:" + relayPort + "/widget/demo.html", null);
+            visitor.openChat().awaitTransport("websocket");
+            visitor.js(RECORD_NOTICES);
+
+            relay.down();
+            visitor.wait(AWAIT).until(d -> "connecting".equals(visitor.state().get("transport")));
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> !"websocket".equals(visitor.state().get("transport")));
+            relay.up();
+            visitor.wait(AWAIT).until(d -> List.of("websocket", "longpoll").contains(visitor.state().get("transport")));
+            assertEquals(List.of(), visitor.js("return __errs;"), "a blip is not an outage");
+            @SuppressWarnings("unchecked")
+            List<String> shown = (List<String>) visitor.js("return __st;");
+            assertTrue(shown.stream().anyMatch(t -> t.matches("Reconnecting in \\d+ s\u2026")), "a countdown: " + shown);
+            assertEquals("", visitor.find(".hd .st").getText(), "nothing left in the header once back");
+
+            relay.down();
+            visitor.wait(Duration.ofSeconds(40)).until(d -> "Chat is unavailable. Retrying in the background."
+                    .equals(visitor.find(".err").getText()));
+            relay.up();
+            visitor.wait(AWAIT).until(d -> !visitor.find(".err").isDisplayed()
+                    && List.of("websocket", "longpoll").contains(visitor.state().get("transport")));
         }
     }
 

@@ -129,6 +129,9 @@ class DeskFeaturesIT extends ClusterTestBase {
         Http.Reply again = Http.post(url(a) + "/v1/rating?" + v.query(), "{\"score\":9,\"comment\":\"quick\"}");
         assertTrue(again.json().path("duplicate").asBoolean(), "one rating per closing");
         assertEquals(400, Http.post(url(a) + "/v1/rating?" + v.query(), "{\"score\":11}").status());
+        await().atMost(AWAIT).until(() -> agent.messages(v.conversationId).size() == 3);
+        assertEquals(null, conversation(s, agent, v.conversationId),
+                "a rating leaves the conversation closed, out of the agent's list");
         await().atMost(AWAIT).until(() -> v.shown().stream().anyMatch(e -> e.path("event").asText().equals("rating")
                 && e.path("text").asText().equals("Rated 9/10: quick")));
 

@@ -123,7 +123,7 @@ public final class RedisConversationStore implements ConversationStore {
                         String.valueOf(ttlSeconds), MessageJson.prefix(c),
                         MessageJson.suffix(m.clientMsgId(), m.from(), m.senderId(), m.senderName(), m.text(), m.event(),
                                 ts),
-                        nz(m.requiredAgentId()))
+                        nz(m.requiredAgentId()), nz(m.event()))
                 .handle((r, error) -> {
                     if (error != null) {
                         throw mapScriptError(error);

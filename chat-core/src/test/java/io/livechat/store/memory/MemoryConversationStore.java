@@ -151,7 +151,7 @@ public final class MemoryConversationStore implements ConversationStore {
             return CompletableFuture.completedFuture(new Accepted(first, true, null, c.visitorSid, visitorNode,
                     c.agentId));
         }
-        if (c.status.equals("closed") && ChatMessage.FROM_VISITOR.equals(m.from())) {
+        if (c.status.equals("closed") && ChatMessage.FROM_VISITOR.equals(m.from()) && nz(m.event()).isEmpty()) {
             c.status = "open";
             c.agentId = "";
         }

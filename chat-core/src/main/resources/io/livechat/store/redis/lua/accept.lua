@@ -4,7 +4,7 @@
 -- KEYS: 1 conv hash, 2 conv log, 3 conv ids, 4 visitor lease, 5 the shard's transcript stream
 -- ARGV: 1 conversationId, 2 clientMsgId, 3 from, 4 senderId, 5 senderName, 6 text, 7 ts, 8 history cap,
 --       9 ttl seconds, 10 event json prefix, 11 event json suffix, 12 agent id that must be assigned ('' for
---       visitor sends)
+--       visitor sends), 13 the event marker ('' for a chat message)
 -- Returns {seq, duplicate (0/1), event ('' for a duplicate), visitorSid, visitorNode, agentId}
 local conv, log, ids = KEYS[1], KEYS[2], KEYS[3]
 local meta = redis.call('HMGET', conv, 'agent', 'visitor', 'site', 'status')
@@ -18,8 +18,9 @@ local existing = redis.call('HGET', ids, ARGV[2])
 if existing then
   return {tonumber(existing), 1, '', visitor, vnode, agent}
 end
-if meta[4] == 'closed' and ARGV[3] == 'visitor' then
-  -- the visitor writes again after the agent closed: the conversation reopens and is assigned afresh
+if meta[4] == 'closed' and ARGV[3] == 'visitor' and ARGV[13] == '' then
+  -- the visitor writes again after the agent closed: the conversation reopens and is assigned afresh (a rating
+  -- belongs to the closing and leaves it closed)
   redis.call('HSET', conv, 'status', 'open', 'agent', '')
   agent = ''
 end
