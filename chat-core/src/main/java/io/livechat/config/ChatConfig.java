@@ -33,6 +33,9 @@ public final class ChatConfig {
     public static final int DEFAULT_REDIS_SHARDS = 16;
     public static final int DEFAULT_REDIS_WAIT_REPLICAS = 0;
     public static final int DEFAULT_REDIS_WAIT_TIMEOUT_MS = 100;
+    public static final String DEFAULT_LOG_LEVEL = "INFO";
+    private static final java.util.Set<String> LOG_LEVELS = java.util.Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR",
+            "OFF");
 
     private final Map<String, String> values;
 
@@ -84,6 +87,9 @@ public final class ChatConfig {
             throw new IllegalArgumentException("CHAT_IDLE_SECONDS must be longer than CHAT_LONGPOLL_HOLD_MS");
         }
         requirePositive((int) Math.min(Integer.MAX_VALUE, longPollHoldMs()), "CHAT_LONGPOLL_HOLD_MS");
+        if (!LOG_LEVELS.contains(logLevel())) {
+            throw new IllegalArgumentException("CHAT_LOG_LEVEL must be one of " + LOG_LEVELS + ", got " + logLevel());
+        }
         if (Integer.bitCount(sessionBuffer()) != 1) {
             throw new IllegalArgumentException("CHAT_SESSION_BUFFER must be a power of two, got " + sessionBuffer());
         }
@@ -236,6 +242,11 @@ public final class ChatConfig {
     /** Quiet seconds before a WebSocket is pinged (closed if still silent a period later) or idle HTTP closed. */
     public int idleSeconds() {
         return getInt("CHAT_IDLE_SECONDS", DEFAULT_IDLE_SECONDS);
+    }
+
+    /** Level of the {@code io.livechat} loggers. */
+    public String logLevel() {
+        return get("CHAT_LOG_LEVEL", DEFAULT_LOG_LEVEL).toUpperCase(java.util.Locale.ROOT);
     }
 
     public boolean demoSeed() {

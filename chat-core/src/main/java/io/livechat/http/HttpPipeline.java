@@ -7,7 +7,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
- * Builds a listener's whole pipeline: HTTP codec, body limit, the listener's router; on a WebSocket upgrade
+ * Builds a listener's whole pipeline: HTTP codec, body limit, malformed requests refused, the listener's router; on a WebSocket upgrade
  * {@code io.livechat.websocket.WebSocketHandshake} replaces the router with the connection's frame handler. Each
  * listening port gets one instance with its own router.
  */
@@ -16,9 +16,11 @@ public final class HttpPipeline extends ChannelInitializer<SocketChannel> {
     public static final String IDLE = "idle";
     public static final String HTTP_CODEC = "http-codec";
     public static final String AGGREGATOR = "http-aggregator";
+    public static final String MALFORMED = "http-malformed";
     public static final String ROUTER = "router";
     /** Stages a WebSocket upgrade adds ({@code io.livechat.websocket.WebSocketHandshake}). */
     public static final String FLUSH_CONSOLIDATION = "flush-consolidation";
+    public static final String WS_UTF8 = "ws-utf8";
     public static final String WS_AGGREGATOR = "ws-aggregator";
     public static final String WS_HANDLER = "ws-handler";
 
@@ -51,6 +53,7 @@ public final class HttpPipeline extends ChannelInitializer<SocketChannel> {
                 .addLast(IDLE, new IdleConnectionHandler(idleSeconds))
                 .addLast(HTTP_CODEC, new HttpServerCodec(4096, 8192, 8192))
                 .addLast(AGGREGATOR, new BodyLimitAggregator(maxBodyBytes, onOversized))
+                .addLast(MALFORMED, MalformedRequestFilter.INSTANCE)
                 .addLast(ROUTER, router);
     }
 }

@@ -76,6 +76,25 @@ class PipelineTest {
         assertTrue(answer(ch, get("/metrics")).content().toString(StandardCharsets.UTF_8).contains("jvm_memory"));
     }
 
+    @Test
+    void theOperatorEndpointsAnswerOnlyGet() {
+        OpsRoutes ops = new OpsRoutes(new NodeState("n1", Map.of()), new ChatMetrics(), "");
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpObjectAggregator(1024),
+                new SimpleChannelInboundHandler<FullHttpRequest>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+                        ops.handle(ctx, req, new QueryStringDecoder(req.uri()).path());
+                    }
+                });
+        for (String path : new String[] {"/healthz", "/readyz", "/metrics"}) {
+            FullHttpResponse r = answer(ch, new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path));
+            assertEquals(405, r.status().code(), path);
+            assertEquals("method_not_allowed",
+                    Json.parseObject(r.content().toString(StandardCharsets.UTF_8)).path("code").asText());
+        }
+        assertEquals(200, answer(ch, get("/healthz")).status().code());
+    }
+
     private static FullHttpRequest get(String uri) {
         return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
     }

@@ -97,7 +97,7 @@ public final class DeskConnection extends JsonFrameHandler {
         switch (type) {
             case "hello" -> hello(f.path("cursors"), f.path("epochs"));
             case "send" -> send(Json.text(f, "conversationId", null), clientMsgId, Json.text(f, "text", null));
-            case "typing" -> agents.typing(Json.text(f, "conversationId"), f.path("typing").asBoolean(false));
+            case "typing" -> agents.typing(Json.text(f, "conversationId"), Json.bool(f, "typing"));
             case "receipt" -> agents.receipt(agentId, Json.text(f, "conversationId", null), Json.text(f, "state"),
                     f.path("seq").asLong(-1)).whenComplete((x, error) -> {
                         if (error != null) {
