@@ -64,6 +64,8 @@ public final class WebSocketHandshake {
             p.addFirst(HttpPipeline.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(
                     FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
             p.remove(HttpPipeline.MALFORMED);
+            p.remove(HttpPipeline.HEAD_TIMEOUT);
+            p.remove(HttpPipeline.HEAD_SEEN);
             p.addLast(HttpPipeline.WS_UTF8, new Utf8FrameValidator(false));
             p.addLast(HttpPipeline.WS_AGGREGATOR, new WebSocketFrameAggregator(maxBodyBytes));
             p.addLast(HttpPipeline.WS_HANDLER, handler.get());

@@ -90,8 +90,7 @@ public final class ServerNode extends ChatNode {
                 publisher.publishQuietly();
             }
         });
-        listener = HttpListener.bind(res, "desks", config.bind(), config.serverPort(), router, config.maxBodyBytes(),
-                config.idleSeconds());
+        listener = HttpListener.bind(res, "desks", config.bind(), config.serverPort(), router, config);
         every("desk-leases", Math.max(1, config.registryTtlSeconds() / 3), hub::refreshLeases);
         every("site-publish", 60, publisher::publishQuietly);
         LOG.info("agent server {} listening on {}", nodeId, listener.address());
