@@ -9,7 +9,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
- * Builds a listener's whole pipeline: per-address cap, header timeout, idle handler, HTTP codec, body limit, malformed requests refused, the listener's router; on a WebSocket upgrade
+ * Builds a listener's whole pipeline: per-address cap, header timeout, idle handler, HTTP codec, body limit,
+ * malformed requests refused, the listener's router; on a WebSocket upgrade
  * {@code io.livechat.websocket.WebSocketHandshake} replaces the router with the connection's frame handler. Each
  * listening port gets one instance with its own router.
  */

@@ -11,7 +11,10 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.util.List;
 
-/** Reading requests: query parameters, the bearer token (header or {@code token} parameter), the body as UTF-8, the method check. */
+/**
+ * Reading requests: query parameters, the bearer token (header or {@code token} parameter), the body as UTF-8, the
+ * method check.
+ */
 public final class HttpRequests {
 
     private HttpRequests() {

@@ -73,7 +73,7 @@ public final class ServerNode extends ChatNode {
                 new EventRouter(bus, store.presence()), metrics, config.maxMessageChars(), restorer);
         ConversationInfo info = new ConversationInfo(store.conversations(), store.sessions());
         AgentApi api = new AgentApi(db, new AgentRepository(db.dataSource(), new PasswordHasher()),
-                transcripts, res.tokens(), store.conversations(), store.presence(), info);
+                transcripts, res.tokens(), store.conversations(), store.presence(), info, res.hashing());
         ServerHttpHandler router = new ServerHttpHandler(api,
                 new DeskUpgrade(config.maxBodyBytes(), hub, agents, info, store.conversations()::range, metrics),
                 new OpsRoutes(state, metrics, config.adminToken()),
