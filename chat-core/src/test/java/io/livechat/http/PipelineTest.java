@@ -53,6 +53,23 @@ class PipelineTest {
     }
 
     @Test
+    void anOversizedBodyAnnouncedWithExpectContinueGetsTheJsonErrorInsteadOfAContinue() {
+        AtomicInteger counted = new AtomicInteger();
+        EmbeddedChannel ch = new EmbeddedChannel(new BodyLimitAggregator(16, counted::incrementAndGet));
+        DefaultHttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/send");
+        req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 100);
+        req.headers().set(HttpHeaderNames.EXPECT, "100-continue");
+        ch.writeInbound(req);
+        FullHttpResponse r = ch.readOutbound();
+        assertEquals(413, r.status().code());
+        assertEquals("message_too_large",
+                Json.parseObject(r.content().toString(StandardCharsets.UTF_8)).path("code").asText());
+        assertEquals(1, counted.get());
+        ch.runPendingTasks();
+        assertTrue(!ch.isOpen(), "closed: the body it announced will not be read");
+    }
+
+    @Test
     void readinessFollowsDependenciesAndDraining() {
         AtomicBoolean redisUp = new AtomicBoolean(true);
         NodeState state = new NodeState("n1", Map.of("redis", redisUp::get));
