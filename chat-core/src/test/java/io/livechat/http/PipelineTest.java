@@ -2,7 +2,6 @@ package io.livechat.http;
 
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.Json;
-import io.livechat.websocket.JsonFrameHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -138,27 +137,5 @@ class PipelineTest {
         EmbeddedChannel http = new EmbeddedChannel(httpIdle);
         httpIdle.channelIdle(http.pipeline().context(httpIdle), io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
         assertTrue(!http.isActive());
-    }
-
-    @Test
-    void aClientThatDoesNotReadIsNotReadFromEither() {
-        JsonFrameHandler handler = new JsonFrameHandler(new ChatMetrics()) {
-            @Override
-            protected String who() {
-                return "test";
-            }
-
-            @Override
-            protected void onFrame(String type, com.fasterxml.jackson.databind.node.ObjectNode frame, String id) {
-            }
-        };
-        EmbeddedChannel ch = new EmbeddedChannel(handler);
-        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(8, 16));
-        ch.write(Unpooled.wrappedBuffer(new byte[64]));
-        assertTrue(!ch.isWritable());
-        assertTrue(!ch.config().isAutoRead(), "reading stops while the client does not take our answers");
-        ch.flush();
-        assertTrue(ch.isWritable());
-        assertTrue(ch.config().isAutoRead(), "and resumes once it does");
     }
 }
