@@ -2,6 +2,7 @@ package io.livechat.transport;
 
 import io.livechat.delivery.OnLoop;
 import io.livechat.visitor.VisitorService;
+import io.livechat.http.HttpRequests;
 import io.livechat.http.HttpResponses;
 import static io.livechat.http.HttpRequests.param;
 import static io.livechat.http.HttpRequests.requireMethod;
@@ -188,7 +189,7 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
     }
 
     private static String body(FullHttpRequest req) {
-        return io.livechat.http.HttpRequests.body(req);
+        return HttpRequests.body(req);
     }
 
     private static FullHttpResponse redirect(String location) {

@@ -1,5 +1,6 @@
 package io.livechat.server.api;
 
+import io.livechat.http.HttpRequests;
 import io.livechat.http.HttpResponses;
 import static io.livechat.http.HttpRequests.param;
 import static io.livechat.http.HttpRequests.requireMethod;
@@ -66,7 +67,7 @@ public final class ServerHttpHandler extends SimpleChannelInboundHandler<FullHtt
     private void route(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, String path) {
         if (path.equals("/api/login")) {
             requireMethod(req, HttpMethod.POST);
-            reply(ctx, req, api.login(Json.parseObject(io.livechat.http.HttpRequests.body(req))), 200);
+            reply(ctx, req, api.login(Json.parseObject(HttpRequests.body(req))), 200);
         } else if (path.equals("/api/queue")) {
             requireMethod(req, HttpMethod.GET);
             withAgent(ctx, req, q, a -> api.queue());
