@@ -63,9 +63,12 @@ public final class WebSocketHandshake {
             // acks, echoes and deliveries to one socket written in the same event-loop turn leave in one send()
             p.addFirst(HttpPipeline.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(
                     FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
-            p.remove(HttpPipeline.MALFORMED);
-            p.remove(HttpPipeline.HEAD_TIMEOUT);
-            p.remove(HttpPipeline.HEAD_SEEN);
+            for (String httpOnly : new String[] {HttpPipeline.MALFORMED, HttpPipeline.HEAD_TIMEOUT,
+                    HttpPipeline.HEAD_SEEN}) {
+                if (p.get(httpOnly) != null) {
+                    p.remove(httpOnly);
+                }
+            }
             p.addLast(HttpPipeline.WS_UTF8, new Utf8FrameValidator(false));
             p.addLast(HttpPipeline.WS_AGGREGATOR, new WebSocketFrameAggregator(maxBodyBytes));
             p.addLast(HttpPipeline.WS_HANDLER, handler.get());
