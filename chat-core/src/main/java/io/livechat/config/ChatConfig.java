@@ -33,6 +33,12 @@ public final class ChatConfig {
     public static final int DEFAULT_REDIS_SHARDS = 16;
     public static final int DEFAULT_REDIS_WAIT_REPLICAS = 0;
     public static final int DEFAULT_REDIS_WAIT_TIMEOUT_MS = 100;
+    public static final String DEFAULT_LOG_LEVEL = "INFO";
+    public static final int DEFAULT_HEADER_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
+    public static final String DEFAULT_CONNECTION_LIMIT_EXEMPT = "127.0.0.1,::1";
+    private static final java.util.Set<String> LOG_LEVELS = java.util.Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR",
+            "OFF");
 
     private final Map<String, String> values;
 
@@ -80,10 +86,18 @@ public final class ChatConfig {
         }
         requirePositive(redisWaitTimeoutMs(), "CHAT_REDIS_WAIT_TIMEOUT_MS");
         requirePositive(idleSeconds(), "CHAT_IDLE_SECONDS");
+        requirePositive(headerTimeoutMs(), "CHAT_HEADER_TIMEOUT_MS");
+        if (maxConnectionsPerAddress() < 0) {
+            throw new IllegalArgumentException("CHAT_MAX_CONNECTIONS_PER_ADDRESS must be 0 (no cap) or more");
+        }
+        connectionLimitExempt();
         if (idleSeconds() * 1000L <= longPollHoldMs()) {
             throw new IllegalArgumentException("CHAT_IDLE_SECONDS must be longer than CHAT_LONGPOLL_HOLD_MS");
         }
         requirePositive((int) Math.min(Integer.MAX_VALUE, longPollHoldMs()), "CHAT_LONGPOLL_HOLD_MS");
+        if (!LOG_LEVELS.contains(logLevel())) {
+            throw new IllegalArgumentException("CHAT_LOG_LEVEL must be one of " + LOG_LEVELS + ", got " + logLevel());
+        }
         if (Integer.bitCount(sessionBuffer()) != 1) {
             throw new IllegalArgumentException("CHAT_SESSION_BUFFER must be a power of two, got " + sessionBuffer());
         }
@@ -236,6 +250,42 @@ public final class ChatConfig {
     /** Quiet seconds before a WebSocket is pinged (closed if still silent a period later) or idle HTTP closed. */
     public int idleSeconds() {
         return getInt("CHAT_IDLE_SECONDS", DEFAULT_IDLE_SECONDS);
+    }
+
+    /** The longest a client may take to send a complete request head (from its first byte). */
+    public int headerTimeoutMs() {
+        return getInt("CHAT_HEADER_TIMEOUT_MS", DEFAULT_HEADER_TIMEOUT_MS);
+    }
+
+    /** Connections one peer address may hold open per listener; 0: no cap. */
+    public int maxConnectionsPerAddress() {
+        return getInt("CHAT_MAX_CONNECTIONS_PER_ADDRESS", DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+    }
+
+    /** Peer addresses the per-address cap does not apply to (the balancers'); {@code none} for none. */
+    public java.util.Set<java.net.InetAddress> connectionLimitExempt() {
+        String v = get("CHAT_CONNECTION_LIMIT_EXEMPT", DEFAULT_CONNECTION_LIMIT_EXEMPT);
+        java.util.Set<java.net.InetAddress> out = new java.util.HashSet<>();
+        for (String a : v.split(",")) {
+            String ip = a.trim();
+            if (ip.isEmpty() || ip.equalsIgnoreCase("none")) {
+                continue;
+            }
+            if (!ip.matches("[0-9A-Fa-f:.]+")) {
+                throw new IllegalArgumentException("CHAT_CONNECTION_LIMIT_EXEMPT takes IP addresses, got '" + ip + "'");
+            }
+            try {
+                out.add(java.net.InetAddress.getByName(ip)); // a literal address: no name lookup
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("CHAT_CONNECTION_LIMIT_EXEMPT: bad address '" + ip + "'", e);
+            }
+        }
+        return out;
+    }
+
+    /** Level of the {@code io.livechat} loggers. */
+    public String logLevel() {
+        return get("CHAT_LOG_LEVEL", DEFAULT_LOG_LEVEL).toUpperCase(java.util.Locale.ROOT);
     }
 
     /** Whether the zero-setup {@code run} mode seeds the demo site and agent (no other mode ever does). */

@@ -1,5 +1,6 @@
 package io.livechat.http;
 
+import io.livechat.config.ChatConfig;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.runtime.Resources;
 import io.netty.bootstrap.ServerBootstrap;
@@ -29,7 +30,7 @@ public final class HttpListener {
 
     /** Binds {@code host:port} (0 = any free port) with the pipeline of {@link HttpPipeline} around {@code router}. */
     public static HttpListener bind(Resources res, String name, String host, int port, ChannelHandler router,
-                                    int maxBodyBytes, int idleSeconds) throws InterruptedException {
+                                    ChatConfig config) throws InterruptedException {
         ChatMetrics metrics = res.metrics();
         ChannelGroup channels = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap().group(res.boss(), res.workers()).channel(res.serverChannel())
@@ -38,8 +39,7 @@ public final class HttpListener {
                 // a bounded kernel send buffer: a client that stops reading makes its channel unwritable after
                 // ~64 KB instead of letting the kernel queue megabytes for it
                 .childOption(ChannelOption.SO_SNDBUF, SEND_BUFFER_BYTES)
-                .childHandler(new HttpPipeline(router, maxBodyBytes, () -> metrics.badInput("message_too_large"),
-                        channels, idleSeconds));
+                .childHandler(new HttpPipeline(router, channels, config, metrics));
         return new HttpListener(channels, b.bind(host, port).sync().channel());
     }
 

@@ -2,6 +2,8 @@ package io.livechat.http;
 
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.ErrorCode;
+import io.livechat.protocol.Json;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -9,7 +11,10 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.util.List;
 
-/** Reading requests: query parameters, the bearer token (header or {@code token} parameter), the method check. */
+/**
+ * Reading requests: query parameters, the bearer token (header or {@code token} parameter), the body as UTF-8, the
+ * method check.
+ */
 public final class HttpRequests {
 
     private HttpRequests() {
@@ -24,6 +29,11 @@ public final class HttpRequests {
     public static String token(HttpRequest req, QueryStringDecoder q) {
         String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         return auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : param(q, "token");
+    }
+
+    /** The request body as strict UTF-8 text; {@code bad_json} when it is not UTF-8. */
+    public static String body(FullHttpRequest req) {
+        return Json.utf8(req.content().nioBuffer());
     }
 
     public static void requireMethod(HttpRequest req, HttpMethod method) {

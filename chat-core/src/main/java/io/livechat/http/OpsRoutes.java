@@ -31,6 +31,11 @@ public final class OpsRoutes {
 
     /** Answers the request if it is one of ours; returns false to let the caller route it. */
     public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req, String path) {
+        boolean probe = path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics");
+        if (probe && !HttpMethod.GET.equals(req.method())) {
+            HttpResponses.send(ctx, req, HttpResponses.error(ErrorCode.METHOD_NOT_ALLOWED));
+            return true;
+        }
         switch (path) {
             case "/healthz" -> HttpResponses.send(ctx, req, HttpResponses.json(200,
                     Json.write(Json.object().put("status", "alive").put("node", state.nodeId()))));

@@ -18,6 +18,7 @@ public enum ErrorCode {
     NOT_FOUND(404, "not found"),
     METHOD_NOT_ALLOWED(405, "method not allowed"),
     DRAINING(503, "node is draining"),
+    BUSY(503, "too many logins at once; retry in a moment"),
     UNAVAILABLE(503, "a backing store is unreachable; nothing was accepted, retry");
 
     private final int status;

@@ -36,14 +36,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one owner of a process's shared resources: Netty event loops, the Lettuce client and its connections, the
- * timer, the small executor for blocking work, metrics and tokens. Starts them, hands them out, closes them in
- * reverse order.
+ * timer, the small executor for blocking work, the password-hashing executor, metrics and tokens. Starts them,
+ * hands them out, closes them in reverse order.
  */
 public final class Resources implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Resources.class);
     /** A PING unanswered this long marks Redis unhealthy (Lettuce's own command timeout is longer). */
     private static final long PING_TIMEOUT_MS = 1000;
+    /** Password checks waiting for a hashing thread before more are refused ({@code 503 busy}). */
+    public static final int HASHING_QUEUE = 32;
+    /** Hashing threads: half the cores (at least one), so that a burst of logins leaves the rest for the loops. */
+    public static final int HASHING_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -51,6 +55,7 @@ public final class Resources implements AutoCloseable {
     private final RedisBackend redis;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService blocking;
+    private final ExecutorService hashing;
     private final ChatMetrics metrics;
     private final TokenService tokens;
     private final List<Runnable> onRedisBack = new CopyOnWriteArrayList<>();
@@ -76,6 +81,9 @@ public final class Resources implements AutoCloseable {
         scheduler = Executors.newSingleThreadScheduledExecutor(plainThreads("chat-timer"));
         blocking = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
                 plainThreads("chat-blocking"), new ThreadPoolExecutor.AbortPolicy());
+        hashing = new ThreadPoolExecutor(HASHING_THREADS, HASHING_THREADS, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(HASHING_QUEUE), plainThreads("chat-hashing"),
+                new ThreadPoolExecutor.AbortPolicy());
         redis = RedisBackend.connect(redisUrl, redisCluster);
         GuardedJob.every(scheduler, metrics, "redis-health", 1, TimeUnit.SECONDS, this::checkRedis);
         LOG.info("resources started: {} transport, redis {}", epoll ? "epoll" : "nio",
@@ -172,6 +180,14 @@ public final class Resources implements AutoCloseable {
         return scheduler;
     }
 
+    /**
+     * For password hashing (PBKDF2, deliberately slow) only, apart from the JDBC executor every REST call needs;
+     * bounded ({@link #HASHING_THREADS}, {@link #HASHING_QUEUE}), rejects when full.
+     */
+    public ExecutorService hashing() {
+        return hashing;
+    }
+
     /** For small blocking jobs (reading a file); bounded, rejects when full. */
     public ExecutorService blocking() {
         return blocking;
@@ -204,6 +220,7 @@ public final class Resources implements AutoCloseable {
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         blocking.shutdownNow();
+        hashing.shutdownNow();
     }
 
     private static void quietly(Runnable r) {

@@ -6,8 +6,12 @@ import io.livechat.protocol.ChatException;
 import io.livechat.protocol.ErrorCode;
 import io.livechat.protocol.Frames;
 import io.livechat.protocol.Json;
+import io.livechat.http.LingeringClose;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -31,6 +35,7 @@ public abstract class JsonFrameHandler extends SimpleChannelInboundHandler<WebSo
 
     protected final ChatMetrics metrics;
     protected ChannelHandlerContext ctx;
+    private boolean closing;
 
     protected JsonFrameHandler(ChatMetrics metrics) {
         this.metrics = metrics;
@@ -75,7 +80,7 @@ public abstract class JsonFrameHandler extends SimpleChannelInboundHandler<WebSo
         try {
             ObjectNode f = Json.parseObject(text);
             clientMsgId = Json.text(f, "clientMsgId", null);
-            String type = Json.text(f, "type", "");
+            String type = Json.text(f, "type");
             if (type.equals("ping")) {
                 ctx.writeAndFlush(new TextWebSocketFrame(Frames.PONG));
             } else {
@@ -117,9 +122,23 @@ public abstract class JsonFrameHandler extends SimpleChannelInboundHandler<WebSo
                 .addListener(f -> ctx.close()));
     }
 
+    /**
+     * A frame over the limit (1009) or a text frame that is not UTF-8 (1007) is answered with its close code; the
+     * rest of what the client sends is discarded until it closes too, so that the close frame reaches it.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
-        LOG.debug("{} websocket failed: {}", who(), cause.toString());
-        c.close();
+        int code = cause instanceof CorruptedWebSocketFrameException corrupt ? corrupt.closeStatus().code()
+                : cause instanceof TooLongFrameException ? WebSocketCloseStatus.MESSAGE_TOO_BIG.code() : 0;
+        if (code == 0) {
+            LOG.debug("{} websocket failed: {}", who(), cause.toString());
+            c.close();
+        } else if (c.pipeline().get(LingeringClose.NAME) == null && !closing) {
+            closing = true;
+            metrics.badInput(code == WebSocketCloseStatus.MESSAGE_TOO_BIG.code() ? "message_too_large" : "bad_frame");
+            LOG.info("{} websocket closed with {}: {}", who(), code, cause.getMessage());
+            c.channel().config().setAutoRead(true);
+            LingeringClose.writeAndClose(c, new CloseWebSocketFrame(WebSocketCloseStatus.valueOf(code)));
+        }
     }
 }

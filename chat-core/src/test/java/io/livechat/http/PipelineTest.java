@@ -2,7 +2,6 @@ package io.livechat.http;
 
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.Json;
-import io.livechat.websocket.JsonFrameHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -53,6 +52,23 @@ class PipelineTest {
     }
 
     @Test
+    void anOversizedBodyAnnouncedWithExpectContinueGetsTheJsonErrorInsteadOfAContinue() {
+        AtomicInteger counted = new AtomicInteger();
+        EmbeddedChannel ch = new EmbeddedChannel(new BodyLimitAggregator(16, counted::incrementAndGet));
+        DefaultHttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/send");
+        req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 100);
+        req.headers().set(HttpHeaderNames.EXPECT, "100-continue");
+        ch.writeInbound(req);
+        FullHttpResponse r = ch.readOutbound();
+        assertEquals(413, r.status().code());
+        assertEquals("message_too_large",
+                Json.parseObject(r.content().toString(StandardCharsets.UTF_8)).path("code").asText());
+        assertEquals(1, counted.get());
+        ch.runPendingTasks();
+        assertTrue(!ch.isOpen(), "closed: the body it announced will not be read");
+    }
+
+    @Test
     void readinessFollowsDependenciesAndDraining() {
         AtomicBoolean redisUp = new AtomicBoolean(true);
         NodeState state = new NodeState("n1", Map.of("redis", redisUp::get));
@@ -74,6 +90,25 @@ class PipelineTest {
         assertEquals(503, answer(ch, get("/readyz")).status().code());
         assertEquals(200, answer(ch, get("/healthz")).status().code());
         assertTrue(answer(ch, get("/metrics")).content().toString(StandardCharsets.UTF_8).contains("jvm_memory"));
+    }
+
+    @Test
+    void theOperatorEndpointsAnswerOnlyGet() {
+        OpsRoutes ops = new OpsRoutes(new NodeState("n1", Map.of()), new ChatMetrics(), "");
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpObjectAggregator(1024),
+                new SimpleChannelInboundHandler<FullHttpRequest>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+                        ops.handle(ctx, req, new QueryStringDecoder(req.uri()).path());
+                    }
+                });
+        for (String path : new String[] {"/healthz", "/readyz", "/metrics"}) {
+            FullHttpResponse r = answer(ch, new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path));
+            assertEquals(405, r.status().code(), path);
+            assertEquals("method_not_allowed",
+                    Json.parseObject(r.content().toString(StandardCharsets.UTF_8)).path("code").asText());
+        }
+        assertEquals(200, answer(ch, get("/healthz")).status().code());
     }
 
     private static FullHttpRequest get(String uri) {
@@ -102,27 +137,5 @@ class PipelineTest {
         EmbeddedChannel http = new EmbeddedChannel(httpIdle);
         httpIdle.channelIdle(http.pipeline().context(httpIdle), io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
         assertTrue(!http.isActive());
-    }
-
-    @Test
-    void aClientThatDoesNotReadIsNotReadFromEither() {
-        JsonFrameHandler handler = new JsonFrameHandler(new ChatMetrics()) {
-            @Override
-            protected String who() {
-                return "test";
-            }
-
-            @Override
-            protected void onFrame(String type, com.fasterxml.jackson.databind.node.ObjectNode frame, String id) {
-            }
-        };
-        EmbeddedChannel ch = new EmbeddedChannel(handler);
-        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(8, 16));
-        ch.write(Unpooled.wrappedBuffer(new byte[64]));
-        assertTrue(!ch.isWritable());
-        assertTrue(!ch.config().isAutoRead(), "reading stops while the client does not take our answers");
-        ch.flush();
-        assertTrue(ch.isWritable());
-        assertTrue(ch.config().isAutoRead(), "and resumes once it does");
     }
 }

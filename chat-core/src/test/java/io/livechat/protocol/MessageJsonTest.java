@@ -30,6 +30,8 @@ class MessageJsonTest {
         assertEquals("😀".repeat(10), Validation.text("😀".repeat(10), 10));
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class, () -> Validation.cursor("-1")).code());
         assertEquals(0, Validation.cursor(null));
-        assertEquals(ErrorCode.BAD_JSON, assertThrows(ChatException.class, () -> Json.parseObject("[1]")).code());
+        // valid JSON that is not an object is a request of the wrong shape (docs/PROTOCOL.md), not bad JSON
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class, () -> Json.parseObject("[1]")).code());
+        assertEquals(ErrorCode.BAD_JSON, assertThrows(ChatException.class, () -> Json.parseObject("[1")).code());
     }
 }

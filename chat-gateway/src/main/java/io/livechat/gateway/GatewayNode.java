@@ -74,7 +74,7 @@ public final class GatewayNode extends ChatNode {
                 new WebSocketUpgrade(visitors, config.maxBodyBytes()),
                 new OpsRoutes(state, metrics, config.adminToken()), new StaticFiles(Map.of()));
         listener = HttpListener.bind(res, "visitors", config.bind(), config.gatewayPort(), router,
-                config.maxBodyBytes(), config.idleSeconds());
+                config);
         every("visitor-leases", Math.max(1, config.registryTtlSeconds() / 3), sessions::refreshLeases);
         res.onRedisBack(sessions::resyncAll);
         bus.onGap(sessions::resyncAll);

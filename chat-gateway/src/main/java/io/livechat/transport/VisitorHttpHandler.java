@@ -2,6 +2,7 @@ package io.livechat.transport;
 
 import io.livechat.delivery.OnLoop;
 import io.livechat.visitor.VisitorService;
+import io.livechat.http.HttpRequests;
 import io.livechat.http.HttpResponses;
 import static io.livechat.http.HttpRequests.param;
 import static io.livechat.http.HttpRequests.requireMethod;
@@ -25,7 +26,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -87,7 +87,7 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
                     Validation.cursor(param(q, "after")), tab(q), param(q, "epoch")));
             case "/v1/send" -> send(ctx, req, q);
             case "/v1/typing" -> withSession(ctx, req, q, HttpMethod.POST, s -> {
-                visitors.typing(s, Json.parseObject(body(req)).path("typing").asBoolean(false));
+                visitors.typing(s, Json.bool(Json.parseObject(body(req)), "typing"));
                 Cors.send(ctx, req, HttpResponses.noContent());
             });
             case "/v1/receipt" -> withSession(ctx, req, q, HttpMethod.POST, s -> {
@@ -209,7 +209,7 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
     }
 
     private static String body(FullHttpRequest req) {
-        return req.content().toString(StandardCharsets.UTF_8);
+        return HttpRequests.body(req);
     }
 
     private static FullHttpResponse redirect(String location) {

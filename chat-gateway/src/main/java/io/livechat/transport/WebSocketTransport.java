@@ -91,7 +91,7 @@ public final class WebSocketTransport extends JsonFrameHandler implements FeedLi
                             reply(ack);
                         }
                     });
-            case "typing" -> visitors.typing(session, f.path("typing").asBoolean(false));
+            case "typing" -> visitors.typing(session, Json.bool(f, "typing"));
             case "receipt" -> visitors.receipt(session, Json.text(f, "state"), f.path("seq").asLong(-1))
                     .whenComplete((x, error) -> {
                         if (error != null) {

@@ -342,6 +342,29 @@ class VisitorHttpHandlerTest {
     }
 
     @Test
+    void aSendWhoseBodyIsNotValidUtf8AnswersBadJsonAndAcceptsNothing() {
+        Visitor v = createSession();
+        byte[] body = "{\"clientMsgId\":\"c-1\",\"text\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
+                "/v1/send?" + v.query(), Unpooled.wrappedBuffer(body));
+        req.headers().set(HttpHeaderNames.ORIGIN, ORIGIN);
+        assertError(400, "bad_json", call(ch, req));
+        assertEquals(0, join(stores.conversations().state(v.conversationId())).lastSeq());
+    }
+
+    @Test
+    void aBodyThatIsValidJsonButNotAnObjectAnswersBadRequest() {
+        Visitor v = createSession();
+        assertError(400, "bad_request", call(HttpMethod.POST, "/v1/send?" + v.query(), "[1,2]"));
+    }
+
+    @Test
+    void typingThatIsNotABooleanAnswersBadRequest() {
+        Visitor v = createSession();
+        assertError(400, "bad_request", call(HttpMethod.POST, "/v1/typing?" + v.query(), "{\"typing\":\"yes\"}"));
+    }
+
+    @Test
     void aSendWithoutAValidClientMsgIdAnswersBadClientMsgId() {
         Visitor v = createSession();
         assertError(400, "bad_client_msg_id", call(HttpMethod.POST, "/v1/send?" + v.query(), "{\"text\":\"hi\"}"));

@@ -6,6 +6,7 @@ import io.livechat.server.store.Database;
 import io.livechat.server.store.PasswordHasher;
 import io.livechat.server.store.Site;
 import io.livechat.server.store.SiteRepository;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,7 +73,16 @@ public final class Main implements Callable<Integer> {
             if (nodeId != null) {
                 flags.put("CHAT_NODE_ID", nodeId);
             }
-            return ChatConfig.of(file, System.getenv(), flags);
+            ChatConfig config = ChatConfig.of(file, System.getenv(), flags);
+            applyLogLevel(config);
+            return config;
+        }
+
+        /** logback.xml reads only the environment variable; the file and the flags count as much (the README). */
+        private static void applyLogLevel(ChatConfig config) {
+            if (LoggerFactory.getLogger("io.livechat") instanceof ch.qos.logback.classic.Logger ours) {
+                ours.setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel()));
+            }
         }
     }
 

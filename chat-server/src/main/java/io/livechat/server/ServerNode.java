@@ -95,7 +95,7 @@ public final class ServerNode extends ChatNode {
                 new EventRouter(bus, store.presence()), metrics, config.maxMessageChars(), restorer);
         ConversationInfo info = new ConversationInfo(store.conversations(), store.sessions());
         AgentApi api = new AgentApi(db, new AgentRepository(db.dataSource(), new PasswordHasher()),
-                transcripts, res.tokens(), store.conversations(), store.presence(), info);
+                transcripts, res.tokens(), store.conversations(), store.presence(), info, res.hashing());
         ServerHttpHandler router = new ServerHttpHandler(api,
                 new DeskUpgrade(config.maxBodyBytes(), hub, agents, info,
                         LogReader.withHistory(store.conversations()::range, history), metrics),
@@ -114,8 +114,7 @@ public final class ServerNode extends ChatNode {
                 publisher.publishQuietly();
             }
         });
-        listener = HttpListener.bind(res, "desks", config.bind(), config.serverPort(), router, config.maxBodyBytes(),
-                config.idleSeconds());
+        listener = HttpListener.bind(res, "desks", config.bind(), config.serverPort(), router, config);
         every("desk-leases", Math.max(1, config.registryTtlSeconds() / 3), hub::refreshLeases);
         every("site-publish", 60, publisher::publishQuietly);
         LOG.info("agent server {} listening on {}", nodeId, listener.address());

@@ -115,8 +115,13 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public GatewayNode gateway(String nodeId) throws InterruptedException {
+        return gateway(nodeId, Map.of());
+    }
+
+    /** A gateway whose settings differ from the cluster's by {@code settings}. */
+    public GatewayNode gateway(String nodeId, Map<String, String> settings) throws InterruptedException {
         Resources res = resources();
-        GatewayNode node = new GatewayNode(base, res, nodeId).start();
+        GatewayNode node = new GatewayNode(with(settings), res, nodeId).start();
         started.push(node);
         owned.put(node, List.of(node::crash, res));
         return node;
@@ -133,14 +138,28 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public ServerNode server(String nodeId) throws InterruptedException {
+        return server(nodeId, Map.of());
+    }
+
+    /** An agent server whose settings differ from the cluster's by {@code settings}. */
+    public ServerNode server(String nodeId, Map<String, String> settings) throws InterruptedException {
         Database db = new Database(new DatabaseConfig(postgres.jdbcUrl(), "postgres", "", dir, 0, 3)).start();
         started.push(db);
         Resources res = resources();
         // the tests stand in for the zero-setup mode: the demo site and agent are there unless CHAT_DEMO_SEED=false
-        ServerNode node = new ServerNode(base, res, db, nodeId).seedingDemo(base.demoSeed()).start();
+        ChatConfig config = with(settings);
+        ServerNode node = new ServerNode(config, res, db, nodeId).seedingDemo(config.demoSeed()).start();
         started.push(node);
         owned.put(node, List.of(node::crash, res, db));
         return node;
+    }
+
+    private ChatConfig with(Map<String, String> settings) {
+        ChatConfig c = base;
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            c = c.with(e.getKey(), e.getValue());
+        }
+        return c;
     }
 
     /** Kills a node as a process death would, and frees what it held (threads, connections, pool). */

@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The agents' REST operations: login, the conversation list and transcripts (PostgreSQL, topped up with the
@@ -37,9 +40,12 @@ public final class AgentApi {
     private final ConversationStore store;
     private final AgentPresence presence;
     private final ConversationInfo info;
+    private final Executor hashing;
 
+    /** @param hashing the bounded executor password checks run on ({@code Resources#hashing}) */
     public AgentApi(Database db, AgentRepository agents, TranscriptRepository transcripts, TokenService tokens,
-                    ConversationStore store, AgentPresence presence, ConversationInfo info) {
+                    ConversationStore store, AgentPresence presence, ConversationInfo info, Executor hashing) {
+        this.hashing = hashing;
         this.db = db;
         this.agents = agents;
         this.transcripts = transcripts;
@@ -49,16 +55,29 @@ public final class AgentApi {
         this.info = info;
     }
 
-    /** Checks the password (slow hash, on the JDBC executor) and issues an agent token. */
+    /**
+     * Reads the account (JDBC executor), checks the password (the slow hash, on the bounded hashing executor, so
+     * that a burst of logins does not hold up the REST calls; {@code 503 busy} when its queue is full) and issues an
+     * agent token.
+     */
     public CompletableFuture<String> login(ObjectNode body) {
         String email = Json.text(body, "email");
         String password = Json.text(body, "password");
-        return db.submitCall(() -> agents.authenticate(email, password)).thenApply(found -> {
-            Agent a = found.orElseThrow(() -> new ChatException(ErrorCode.BAD_CREDENTIALS));
-            ObjectNode r = Json.object().put("token", tokens.issueAgent(a.id()));
-            r.putObject("agent").put("id", a.id()).put("email", a.email()).put("name", a.displayName());
-            return Json.write(r);
-        });
+        return db.submitCall(() -> agents.credentials(email))
+                .thenCompose(c -> hashing(() -> agents.check(c, password))).thenApply(found -> {
+                    Agent a = found.orElseThrow(() -> new ChatException(ErrorCode.BAD_CREDENTIALS));
+                    ObjectNode r = Json.object().put("token", tokens.issueAgent(a.id()));
+                    r.putObject("agent").put("id", a.id()).put("email", a.email()).put("name", a.displayName());
+                    return Json.write(r);
+                });
+    }
+
+    private <T> CompletableFuture<T> hashing(Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, hashing);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new ChatException(ErrorCode.BUSY));
+        }
     }
 
     /** The agent behind a token, with its display name; fails with {@code invalid_token} or {@code token_expired}. */

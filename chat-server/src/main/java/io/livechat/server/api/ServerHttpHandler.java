@@ -1,5 +1,6 @@
 package io.livechat.server.api;
 
+import io.livechat.http.HttpRequests;
 import io.livechat.http.HttpResponses;
 import static io.livechat.http.HttpRequests.param;
 import static io.livechat.http.HttpRequests.requireMethod;
@@ -23,7 +24,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -67,7 +67,7 @@ public final class ServerHttpHandler extends SimpleChannelInboundHandler<FullHtt
     private void route(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, String path) {
         if (path.equals("/api/login")) {
             requireMethod(req, HttpMethod.POST);
-            reply(ctx, req, api.login(Json.parseObject(req.content().toString(StandardCharsets.UTF_8))), 200);
+            reply(ctx, req, api.login(Json.parseObject(HttpRequests.body(req))), 200);
         } else if (path.equals("/api/queue")) {
             requireMethod(req, HttpMethod.GET);
             withAgent(ctx, req, q, a -> api.queue());

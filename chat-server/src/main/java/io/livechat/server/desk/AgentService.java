@@ -62,12 +62,18 @@ public final class AgentService {
                 return CompletableFuture.completedFuture(r);
             }
             ChatException e = ChatException.from(error);
-            if (e.code() != ErrorCode.UNKNOWN_SESSION || restorer == null) {
+            if (e.code() != ErrorCode.UNKNOWN_SESSION) {
                 throw e;
+            }
+            // to an agent, a conversation neither Redis nor PostgreSQL knows is not_found (unknown_session is
+            // the visitor's answer for a session the cluster no longer knows)
+            ChatException notFound = new ChatException(ErrorCode.NOT_FOUND, "no such conversation");
+            if (restorer == null) {
+                throw notFound;
             }
             return restorer.restoreConversation(conversationId).thenCompose(done -> {
                 if (done == null) {
-                    throw e;
+                    throw notFound;
                 }
                 return write.get();
             });

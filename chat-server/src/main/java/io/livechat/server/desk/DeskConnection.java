@@ -98,7 +98,7 @@ public final class DeskConnection extends JsonFrameHandler {
             case "hello" -> hello(f.path("cursors"), f.path("epochs"));
             case "send" -> send(Json.text(f, "conversationId", null), clientMsgId, Json.text(f, "text", null));
             case "typing" -> refuseOnError(agents.typing(agentId, Json.text(f, "conversationId", null),
-                    f.path("typing").asBoolean(false)));
+                    Json.bool(f, "typing")));
             case "receipt" -> refuseOnError(agents.receipt(agentId, Json.text(f, "conversationId", null),
                     Json.text(f, "state"), f.path("seq").asLong(-1)));
             case "close" -> agents.close(agentId, agentName, Json.text(f, "conversationId", null))

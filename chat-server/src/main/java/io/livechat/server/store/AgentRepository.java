@@ -86,21 +86,37 @@ public final class AgentRepository {
 
     /** The agent whose e-mail and password match, or empty; takes about the same time either way. */
     public Optional<Agent> authenticate(String email, String password) throws SQLException {
-        if (email == null || password == null) {
-            hasher.verify("", dummyHash);
+        return check(credentials(email), password);
+    }
+
+    /** An account and its password hash, read for a login. */
+    public record Credentials(Agent agent, String passwordHash) {
+    }
+
+    /** The account with this e-mail and its hash, or empty: a quick read, for the JDBC executor. */
+    public Optional<Credentials> credentials(String email) throws SQLException {
+        if (email == null) {
             return Optional.empty();
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(BY_EMAIL)) {
             ps.setString(1, normalise(email));
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    hasher.verify(password, dummyHash);
-                    return Optional.empty();
-                }
-                Agent agent = map(rs);
-                return hasher.verify(password, rs.getString("password_hash")) ? Optional.of(agent) : Optional.empty();
+                return rs.next() ? Optional.of(new Credentials(map(rs), rs.getString("password_hash")))
+                        : Optional.empty();
             }
         }
+    }
+
+    /**
+     * The account when {@code password} matches its hash: the slow part of a login (no database), for the hashing
+     * executor. An unknown account is checked against a dummy hash, so that a miss costs as much as a wrong password.
+     */
+    public Optional<Agent> check(Optional<Credentials> found, String password) {
+        if (found.isEmpty() || password == null) {
+            hasher.verify(password == null ? "" : password, dummyHash);
+            return Optional.empty();
+        }
+        return hasher.verify(password, found.get().passwordHash()) ? found.map(Credentials::agent) : Optional.empty();
     }
 
     public Optional<Agent> findById(long id) throws SQLException {

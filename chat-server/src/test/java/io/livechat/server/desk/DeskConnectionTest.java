@@ -270,6 +270,32 @@ class DeskConnectionTest {
     }
 
     @Test
+    void aSendToAConversationThatDoesNotExistIsRefusedWithNotFound() {
+        connect();
+        write("{\"type\":\"hello\",\"cursors\":{}}");
+        frames(1);
+        write("{\"type\":\"send\",\"conversationId\":\"no-such\",\"clientMsgId\":\"r-1\",\"text\":\"Hi\"}");
+        JsonNode error = frame().json();
+        assertEquals("not_found", error.path("code").asText(), error.toString());
+        assertEquals("r-1", error.path("clientMsgId").asText());
+    }
+
+    @Test
+    void aFrameWithoutTypeIsAnsweredWithBadRequest() {
+        connect();
+        write("{\"conversationId\":\"conv-a\"}");
+        assertEquals("bad_request", frame().json().path("code").asText());
+        assertTrue(desk.isActive());
+    }
+
+    @Test
+    void typingThatIsNotABooleanIsAnsweredWithBadRequest() {
+        connect();
+        write("{\"type\":\"typing\",\"conversationId\":\"conv-a\",\"typing\":\"yes\"}");
+        assertEquals("bad_request", frame().json().path("code").asText());
+    }
+
+    @Test
     void anUnknownFrameTypeIsAnsweredWithUnknownTypeAndTheConnectionStaysOpen() {
         connect();
         write("{\"type\":\"dance\"}");
