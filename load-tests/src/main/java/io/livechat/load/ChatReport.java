@@ -53,6 +53,23 @@ final class ChatReport {
                 s.get("serverRssBytesMax").asLong() / 1e6, s.get("held").asBoolean() ? "held" : "NOT held");
     }
 
+    /** The Redis commands that took most of Redis's CPU in the step, with their cost per call. */
+    static void printRedisCommands(ObjectNode s) {
+        var commands = s.path("redisCommands");
+        if (commands.isEmpty()) {
+            return;
+        }
+        StringBuilder line = new StringBuilder("  Redis CPU per command:");
+        var names = commands.fieldNames();
+        for (int i = 0; i < 6 && names.hasNext(); i++) {
+            String name = names.next();
+            var c = commands.get(name);
+            line.append(String.format(" %s %,d calls %.1f us/call %.2f us/delivery;", name, c.get("calls").asLong(),
+                    c.get("usecPerCall").asDouble(), c.get("usecPerDelivery").asDouble()));
+        }
+        System.out.println(line);
+    }
+
     private static double perThousand(ObjectNode step, String cpuField) {
         long deliveries = step.get("deliveries").asLong();
         return deliveries == 0 ? 0 : step.path(cpuField).asDouble() / deliveries * 1000;

@@ -248,6 +248,7 @@ public final class ChatScenario implements java.util.concurrent.Callable<Integer
             step.put("held", ok);
             steps.add(step);
             ChatReport.printStep(step);
+            ChatReport.printRedisCommands(step);
             if (!ok) {
                 failed = true;
                 if (!keepStepping) {

@@ -6,6 +6,7 @@ import io.livechat.load.report.Percentiles;
 import io.livechat.load.report.Series;
 import io.livechat.load.target.InfraCpu;
 import io.livechat.load.target.ProcStats;
+import io.livechat.load.target.RedisCommandStats;
 import io.livechat.load.target.ServerTarget;
 import io.livechat.protocol.Json;
 import org.HdrHistogram.Histogram;
@@ -52,6 +53,7 @@ final class ChatStep {
         long excludedDeliveredBefore = ledger.excludedDelivered.sum();
         double cpuBefore = ProcStats.cpuSeconds(target.pids());
         InfraCpu infraBefore = target.infraCpu();
+        RedisCommandStats redisBefore = RedisCommandStats.read(target.redisUrl());
         long rowsBefore = transcriptRows();
         ledger.corrected().reset();
         ledger.uncorrected().reset();
@@ -82,6 +84,7 @@ final class ChatStep {
         sample(t0, System.nanoTime(), lastFrames, timeline);
         double cpu = ProcStats.cpuSeconds(target.pids()) - cpuBefore;
         InfraCpu infra = target.infraCpu().minus(infraBefore);
+        var redisCommands = RedisCommandStats.read(target.redisUrl()).since(redisBefore);
         long rowsAfter = transcriptRows();
         long frames = ledger.frames.sum() - framesBefore;
         ObjectNode r = Json.object().put("targetRate", rate).put("seconds", seconds)
@@ -96,6 +99,10 @@ final class ChatStep {
                 .put("redisCpuSeconds", Percentiles.round(infra.redis()))
                 .put("postgresCpuSeconds", Percentiles.round(infra.postgres()))
                 .put("serverRssBytesMax", rssMax).put("serverRssBytesEnd", ProcStats.rssBytes(target.pids()));
+        ObjectNode commands = r.putObject("redisCommands");
+        redisCommands.forEach((name, cu) -> commands.putObject(name).put("calls", cu[0]).put("usec", cu[1])
+                .put("usecPerCall", Math.round(cu[1] * 100.0 / cu[0]) / 100.0)
+                .put("usecPerDelivery", frames == 0 ? 0 : Math.round(cu[1] * 100.0 / frames) / 100.0));
         if (ours) {
             r.put("transcriptRowsDuringSend", rowsAtSendEnd - rowsBefore)
                     .put("transcriptRowsPerSecond", Math.round((rowsAtSendEnd - rowsBefore) / ((sendEnd - start) / 1e9)))
