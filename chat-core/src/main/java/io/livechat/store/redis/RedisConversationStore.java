@@ -118,8 +118,7 @@ public final class RedisConversationStore implements ConversationStore {
         long ts = System.currentTimeMillis();
         ReplicatedWrites.Lane lane = replicated == null ? null : replicated.lane();
         CompletableFuture<Accepted> accepted = ACCEPT.<List<Object>>run(lane == null ? redis : lane.commands(),
-                        ScriptOutputType.MULTI, k, c, m.clientMsgId(), m.from(),
-                        m.senderId(), nz(m.senderName()), m.text(), String.valueOf(ts), String.valueOf(historyCap),
+                        ScriptOutputType.MULTI, k, m.clientMsgId(), m.from(), String.valueOf(historyCap),
                         String.valueOf(ttlSeconds), MessageJson.prefix(c),
                         MessageJson.suffix(m.clientMsgId(), m.from(), m.senderId(), m.senderName(), m.text(), m.event(),
                                 ts),

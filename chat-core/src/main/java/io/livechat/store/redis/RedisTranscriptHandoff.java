@@ -116,7 +116,8 @@ public final class RedisTranscriptHandoff implements TranscriptHandoff {
 
     private static void add(List<Entry> out, List<StreamMessage<String, String>> read) {
         for (StreamMessage<String, String> m : read) {
-            out.add(new Entry(m.getStream(), m.getId(), m.getBody() == null ? Map.of() : m.getBody()));
+            out.add(new Entry(m.getStream(), m.getId(),
+                    m.getBody() == null ? Map.of() : HandoffEntry.fields(m.getBody())));
         }
     }
 

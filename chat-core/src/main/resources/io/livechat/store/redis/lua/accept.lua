@@ -2,9 +2,9 @@
 -- and the routing lookup, all in one atomic step on one conversation's keys (one hash tag). Assignment to an
 -- agent, which spans conversations, is a separate call.
 -- KEYS: 1 conv hash, 2 conv log, 3 conv ids, 4 visitor lease, 5 the shard's transcript stream
--- ARGV: 1 conversationId, 2 clientMsgId, 3 from, 4 senderId, 5 senderName, 6 text, 7 ts, 8 history cap,
---       9 ttl seconds, 10 event json prefix, 11 event json suffix, 12 agent id that must be assigned ('' for
---       visitor sends), 13 the event marker ('' for a chat message)
+-- ARGV: 1 clientMsgId, 2 from, 3 history cap, 4 ttl seconds, 5 event json prefix, 6 event json suffix (the event
+--       holds everything else about the message: conversation, sender, text, time), 7 agent id that must be
+--       assigned ('' for visitor sends), 8 the event marker ('' for a chat message)
 -- Returns {seq, duplicate (0/1), event ('' for a duplicate), visitorSid, visitorNode, agentId}
 local conv, log, ids = KEYS[1], KEYS[2], KEYS[3]
 local meta = redis.call('HMGET', conv, 'agent', 'visitor', 'site', 'status')
@@ -14,34 +14,33 @@ end
 local agent = meta[1] or ''
 local visitor = meta[2]
 local vnode = redis.call('GET', KEYS[4]) or ''
-local existing = redis.call('HGET', ids, ARGV[2])
+local existing = redis.call('HGET', ids, ARGV[1])
 if existing then
   return {tonumber(existing), 1, '', visitor, vnode, agent}
 end
-if meta[4] == 'closed' and ARGV[3] == 'visitor' and ARGV[13] == '' then
+if meta[4] == 'closed' and ARGV[2] == 'visitor' and ARGV[8] == '' then
   -- the visitor writes again after the agent closed: the conversation reopens and is assigned afresh (a rating
   -- belongs to the closing and leaves it closed)
   redis.call('HSET', conv, 'status', 'open', 'agent', '')
   agent = ''
 end
-if ARGV[12] ~= '' and agent ~= ARGV[12] then
+if ARGV[7] ~= '' and agent ~= ARGV[7] then
   return redis.error_reply('NOTASSIGNED conversation not assigned to this agent')
 end
 local seq = redis.call('HINCRBY', conv, 'seq', 1)
-local event = ARGV[10] .. seq .. ARGV[11]
+local event = ARGV[5] .. seq .. ARGV[6]
 redis.call('ZADD', log, seq, event)
-local cap = tonumber(ARGV[8])
+local cap = tonumber(ARGV[3])
 if seq > cap then
   redis.call('ZREMRANGEBYSCORE', log, '-inf', seq - cap)
 end
-redis.call('HSET', ids, ARGV[2], seq)
+redis.call('HSET', ids, ARGV[1], seq)
 -- an idle conversation expires; renewing the TTL on every 32nd message is plenty for a TTL of days
 if seq % 32 == 1 then
-  redis.call('EXPIRE', conv, ARGV[9])
-  redis.call('EXPIRE', log, ARGV[9])
-  redis.call('EXPIRE', ids, ARGV[9])
+  redis.call('EXPIRE', conv, ARGV[4])
+  redis.call('EXPIRE', log, ARGV[4])
+  redis.call('EXPIRE', ids, ARGV[4])
 end
-redis.call('XADD', KEYS[5], '*', 'conv', ARGV[1], 'seq', seq, 'cmid', ARGV[2], 'from', ARGV[3],
-    'sender', ARGV[4], 'sname', ARGV[5], 'text', ARGV[6], 'ts', ARGV[7], 'site', meta[3] or '',
-    'visitor', visitor, 'agent', agent)
+-- the hand-off in its compact form (HandoffEntry): the event as clients get it, and what it does not say
+redis.call('XADD', KEYS[5], '*', 'e', event, 'r', (meta[3] or '') .. '\n' .. visitor .. '\n' .. agent)
 return {seq, 0, event, visitor, vnode, agent}
