@@ -616,7 +616,7 @@
     if (S.gapAt < 0 || ev.after < S.gapAt) S.gapAt = ev.after;
     S.lastSeq = ev.upto; // what follows the gap comes next (a poll resumes after it)
     if (S.gapTimer) return;
-    S.gapWait = Math.min(60000, (S.gapWait || 2500) * 2);
+    S.gapWait = Math.min(15000, (S.gapWait || 1000) * 2); // 2, 4, 8, 15, 15… s
     S.gapTimer = setTimeout(rewind, S.gapWait);
   }
   function rewind() {

@@ -50,6 +50,7 @@ public final class FeedCursor implements FeedListener {
     private long cursor;
     private boolean reading;
     private boolean stopped;
+    private boolean delivering;
 
     /**
      * @param loop      the connection's event loop
@@ -79,8 +80,16 @@ public final class FeedCursor implements FeedListener {
         OnLoop.run(loop, this::pump);
     }
 
-    /** Hands over what follows the cursor while the connection takes it; on the connection's event loop. */
+    /**
+     * Hands over what follows the cursor while the connection takes it; on the connection's event loop. A call made
+     * from inside a hand-over (the sink's writes can fire a writability change synchronously, and a flush on it makes
+     * the channel writable again before the hand-over has written the rest) does nothing: the hand-over's caller
+     * pumps on once it returns, so a later batch never overtakes the rest of the current one.
+     */
     public void pump() {
+        if (delivering) {
+            return;
+        }
         while (!stopped && !reading && sink.ready()) {
             EventBatch b = feed.eventsAfter(cursor, batch);
             if (b.needsFetch()) {
@@ -92,6 +101,14 @@ public final class FeedCursor implements FeedListener {
             }
             advance(b.events(), b.events().get(b.events().size() - 1).seq());
         }
+    }
+
+    /**
+     * Whether a read of the log or the durable record is in flight for this cursor (it ends within those reads' own
+     * timeouts); on the connection's event loop.
+     */
+    public boolean fetching() {
+        return reading;
     }
 
     /** Hands nothing more over, even when a log read in flight completes; on the connection's event loop. */
@@ -169,7 +186,12 @@ public final class FeedCursor implements FeedListener {
         List<SeqEvent> fresh = events.isEmpty() || events.get(0).seq() > cursor ? events
                 : events.stream().filter(e -> e.seq() > cursor).toList();
         cursor = Math.max(cursor, covered);
-        sink.deliver(fresh, cursor);
+        delivering = true;
+        try {
+            sink.deliver(fresh, cursor);
+        } finally {
+            delivering = false;
+        }
     }
 
     private void retryLater() {

@@ -108,4 +108,40 @@ class FeedCursorTest {
         log.answerAll();
         assertEquals(List.of(1L, 2L, 3L), sink.seqs);
     }
+
+    /**
+     * A sink whose writes make the channel unwritable and writable again part-way through a batch (a flush on the
+     * unwritable event, as Netty's FlushConsolidationHandler does) re-enters the pump from inside the delivery: the
+     * next batch must not be handed over before the rest of the current one.
+     */
+    @Test
+    void aPumpReEnteredFromInsideADeliveryKeepsTheOrder() {
+        io.netty.util.concurrent.EventExecutor loop = io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE;
+        java.util.List<SeqEvent> recent = new java.util.ArrayList<>();
+        for (long seq = 1; seq <= 40; seq++) {
+            recent.add(new SeqEvent(seq, "{\"seq\":" + seq + "}"));
+        }
+        ConversationFeed feed = new ConversationFeed("c", 40, recent, 64, new FakeLog(), loop, null);
+        java.util.List<Long> written = new java.util.ArrayList<>();
+        FeedCursor[] cursor = new FeedCursor[1];
+        FeedCursor.Sink sink = new FeedCursor.Sink() {
+            @Override
+            public boolean ready() {
+                return true;
+            }
+
+            @Override
+            public void deliver(List<SeqEvent> events, long covered) {
+                for (int i = 0; i < events.size(); i++) {
+                    written.add(events.get(i).seq());
+                    if (i == events.size() / 2) {
+                        cursor[0].pump(); // the writability event, fired synchronously in the middle of the writes
+                    }
+                }
+            }
+        };
+        cursor[0] = new FeedCursor(feed, loop, 0, sink, 8, METRICS, "test");
+        cursor[0].pump();
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 40).boxed().toList(), written);
+    }
 }

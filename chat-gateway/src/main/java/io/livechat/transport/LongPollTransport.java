@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LongPollTransport {
 
     static final int MAX_EVENTS = 100;
+    /** How often an expired hold checks whether the fetch it waits for has landed, and how many times at most. */
+    static final long FETCH_CHECK_MILLIS = 250;
+    static final int MAX_FETCH_WAITS = 60;
 
     private final long holdMillis;
     private final ChatMetrics metrics;
@@ -70,8 +73,7 @@ public final class LongPollTransport {
         }
         session.addListener(poll);
         held.incrementAndGet();
-        poll.timeout = ctx.executor().schedule(() -> poll.finish(List.of(), 0, null, false), holdMillis,
-                TimeUnit.MILLISECONDS);
+        poll.timeout = ctx.executor().schedule(poll::expire, holdMillis, TimeUnit.MILLISECONDS);
         ctx.channel().closeFuture().addListener(f -> poll.abandon());
         poll.cursor.pump();
         if (reset != null && session.lastSeq() == 0) {
@@ -95,6 +97,7 @@ public final class LongPollTransport {
         // order rather than threads; it stays atomic so that no caller has to know that
         private final AtomicBoolean done = new AtomicBoolean();
         private ScheduledFuture<?> timeout;
+        private int fetchWaits;
 
         HeldPoll(ChannelHandlerContext ctx, HttpRequest req, VisitorSession session, long after, String tab,
                  String reset) {
@@ -121,6 +124,20 @@ public final class LongPollTransport {
         @Override
         public void onMoved() {
             answerOnItsLoop(false);
+        }
+
+        /**
+         * The hold ran out: answered empty, unless the cursor is still fetching what the answer is for (events older
+         * than memory, from the log or through the agent tier from PostgreSQL): an empty answer would drop that read,
+         * and a client polling again would ask for it again, for ever when the read takes longer than the hold. The
+         * answer then waits for the read, which its own timeouts bound (at most {@link #MAX_FETCH_WAITS} checks).
+         */
+        void expire() {
+            if (cursor.fetching() && fetchWaits++ < MAX_FETCH_WAITS) {
+                timeout = ctx.executor().schedule(this::expire, FETCH_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            }
+            finish(List.of(), 0, null, false);
         }
 
         void answerOnItsLoop(boolean superseded) {

@@ -111,6 +111,24 @@ class LongPollTransportTest {
     }
 
     @Test
+    void aHoldThatRunsOutWhileItsEventsAreBeingReadWaitsForTheReadInsteadOfAnsweringEmpty() {
+        log.addAll(1, 20);
+        List<SeqEvent> recent = new ArrayList<>();
+        for (long seq = 13; seq <= 20; seq++) {
+            recent.add(log.get(seq));
+        }
+        VisitorSession s = session(20, recent);
+        poll(conn, s, 3, "t"); // older than memory: read from the log (slow: the durable record behind it)
+        conn.ch.advanceTimeBy(HOLD_MS + 1000, TimeUnit.MILLISECONDS);
+        conn.ch.runScheduledPendingTasks();
+        assertEquals(List.of(), conn.answers(), "an empty answer would drop the read, and the next poll redo it");
+        log.answerAll();
+        List<JsonNode> answers = conn.answers();
+        assertEquals(1, answers.size());
+        assertEquals(List.of(4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L), seqs(answers.get(0)));
+    }
+
+    @Test
     void aHeldPollIsAnsweredOnceWhenTheTimeoutIsDueAsAnEventArrives() {
         VisitorSession s = session(0, List.of());
         poll(conn, s, 0, "t");

@@ -42,14 +42,15 @@ class WidgetGapIT extends BrowserTestBase {
         cluster.postgres().stop();
         try {
             visitor.network(true);
-            // the messages still in the log arrive; those before them cannot be read now
-            visitor.wait(AWAIT).until(d -> ((Number) visitor.state().get("lastSeq")).longValue() == last);
+            // the messages still in the log arrive; those before them cannot be read now (each read of the older
+            // ones waits for the agent tier to give up on PostgreSQL first, and a widget offline for a while backs off)
+            visitor.wait(Duration.ofSeconds(90)).until(d -> ((Number) visitor.state().get("lastSeq")).longValue() == last);
         } finally {
             cluster.postgres().start();
         }
         List<Long> all = LongStream.rangeClosed(1, last).boxed().toList();
         try {
-            visitor.wait(Duration.ofSeconds(90)).until(d -> all.equals(visitor.confirmedSeqs()));
+            visitor.wait(Duration.ofSeconds(150)).until(d -> all.equals(visitor.confirmedSeqs()));
         } catch (org.openqa.selenium.TimeoutException e) {
             List<Long> shown = visitor.confirmedSeqs();
             List<Long> missing = all.stream().filter(s -> !shown.contains(s)).toList();
