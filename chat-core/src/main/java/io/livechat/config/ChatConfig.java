@@ -33,6 +33,9 @@ public final class ChatConfig {
     public static final int DEFAULT_REDIS_SHARDS = 16;
     public static final int DEFAULT_REDIS_WAIT_REPLICAS = 0;
     public static final int DEFAULT_REDIS_WAIT_TIMEOUT_MS = 100;
+    /** 0: transcripts are kept forever. */
+    public static final int DEFAULT_RETENTION_DAYS = 0;
+    public static final int DEFAULT_RETENTION_CHECK_SECONDS = 300;
 
     private final Map<String, String> values;
 
@@ -80,6 +83,10 @@ public final class ChatConfig {
         }
         requirePositive(redisWaitTimeoutMs(), "CHAT_REDIS_WAIT_TIMEOUT_MS");
         requirePositive(idleSeconds(), "CHAT_IDLE_SECONDS");
+        if (retentionDays() < 0) {
+            throw new IllegalArgumentException("CHAT_RETENTION_DAYS must be 0 (keep forever) or more");
+        }
+        requirePositive(retentionCheckSeconds(), "CHAT_RETENTION_CHECK_SECONDS");
         if (idleSeconds() * 1000L <= longPollHoldMs()) {
             throw new IllegalArgumentException("CHAT_IDLE_SECONDS must be longer than CHAT_LONGPOLL_HOLD_MS");
         }
@@ -251,6 +258,16 @@ public final class ChatConfig {
     /** Bearer token for {@code POST /admin/drain}; blank means the call is accepted from loopback only. */
     public String adminToken() {
         return get("CHAT_ADMIN_TOKEN", "");
+    }
+
+    /** Days after its last activity that a conversation is purged; 0 keeps transcripts forever. */
+    public int retentionDays() {
+        return getInt("CHAT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS);
+    }
+
+    /** How often the agent tier runs the retention purge (and finishes erasures Redis failed). */
+    public int retentionCheckSeconds() {
+        return getInt("CHAT_RETENTION_CHECK_SECONDS", DEFAULT_RETENTION_CHECK_SECONDS);
     }
 
     @Override

@@ -15,6 +15,11 @@ import io.livechat.node.ChatNode;
 import io.livechat.runtime.Resources;
 import io.livechat.server.api.AgentApi;
 import io.livechat.server.api.DeskUpgrade;
+import io.livechat.server.api.PrivacyApi;
+import io.livechat.server.privacy.RetentionJob;
+import io.livechat.server.privacy.VisitorErasure;
+import io.livechat.server.privacy.VisitorExport;
+import io.livechat.server.store.ErasureRepository;
 import io.livechat.server.api.ServerHttpHandler;
 import io.livechat.server.desk.AgentService;
 import io.livechat.server.desk.ConversationInfo;
@@ -32,8 +37,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One agent-server node: the agents' listener, desks and presence, the REST API, the transcript writer and the
- * publication of sites to the gateways, from start to stop.
+ * One agent-server node: the agents' listener, desks and presence, the REST API, the transcript writer, the
+ * retention purge and the publication of sites to the gateways, from start to stop.
  */
 public final class ServerNode extends ChatNode {
 
@@ -52,6 +57,7 @@ public final class ServerNode extends ChatNode {
     private NodeBus restoreBus;
     private DeskHub hub;
     private TranscriptWriter writer;
+    private RetentionJob retention;
     private boolean seedDemo;
 
     public ServerNode(ChatConfig config, Resources res, Database db, String nodeId) {
@@ -86,7 +92,14 @@ public final class ServerNode extends ChatNode {
         ConversationInfo info = new ConversationInfo(store.conversations(), store.sessions());
         AgentApi api = new AgentApi(db, new AgentRepository(db.dataSource(), new PasswordHasher()),
                 transcripts, res.tokens(), store.conversations(), store.presence(), info);
-        ServerHttpHandler router = new ServerHttpHandler(api,
+        ErasureRepository erasures = new ErasureRepository(db.dataSource());
+        VisitorErasure erasure = new VisitorErasure(db, transcripts, erasures, store.conversations(), store.sessions(),
+                store.presence(), bus::send);
+        PrivacyApi privacy = new PrivacyApi(new VisitorExport(db, transcripts, store.conversations(),
+                store.sessions()), erasure, config.adminToken());
+        retention = new RetentionJob(db, erasures, erasure::clearRedis, config.retentionDays(), metrics.registry(),
+                e -> metrics.timerFailure("retention"));
+        ServerHttpHandler router = new ServerHttpHandler(api, privacy,
                 new DeskUpgrade(config.maxBodyBytes(), hub, agents, info, store.conversations()::range, metrics),
                 new OpsRoutes(state, metrics, config.adminToken()),
                 new StaticFiles(res.blocking(), Map.of("Content-Security-Policy", DESK_CSP)), metrics);
@@ -107,8 +120,14 @@ public final class ServerNode extends ChatNode {
                 config.idleSeconds());
         every("desk-leases", Math.max(1, config.registryTtlSeconds() / 3), hub::refreshLeases);
         every("site-publish", 60, publisher::publishQuietly);
+        every("retention", config.retentionCheckSeconds(), retention::tick);
         LOG.info("agent server {} listening on {}", nodeId, listener.address());
         return this;
+    }
+
+    /** The retention purge, for tests that run it at once. */
+    public RetentionJob retention() {
+        return retention;
     }
 
     public TranscriptWriter writer() {
