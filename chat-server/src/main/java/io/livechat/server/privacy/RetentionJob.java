@@ -53,7 +53,7 @@ public final class RetentionJob {
         this.clearRedis = clearRedis;
         this.retentionDays = retentionDays;
         this.onFailure = onFailure;
-        this.purged = Counter.builder("chat_retention_purged_conversations")
+        this.purged = Counter.builder("chat.retention.purged.conversations")
                 .description("Conversations erased because their last activity was older than the retention period")
                 .register(registry);
     }

@@ -33,6 +33,12 @@ public final class ErasureRepository {
     public record ErasedConversation(String conversationId, String visitorId) {
     }
 
+    /**
+     * How long an erasure waits for a lock before it fails (and is retried): a writer's transaction holds a
+     * conversation's row for milliseconds, so a longer wait means something is wrong, and the purge must not queue
+     * behind it holding its own locks.
+     */
+    private static final String LOCK_TIMEOUT = "set local lock_timeout = '3s'";
     private static final String TOMBSTONE = "insert into erased_conversations (conversation_id, visitor_id)"
             + " select * from unnest(?::text[], ?::text[]) on conflict (conversation_id) do update"
             + " set visitor_id = excluded.visitor_id, store_cleared = false";
@@ -77,6 +83,9 @@ public final class ErasureRepository {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute(LOCK_TIMEOUT);
+                }
                 List<ErasedConversation> old = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement(EXPIRED)) {
                     ps.setInt(1, days);
@@ -112,6 +121,9 @@ public final class ErasureRepository {
     }
 
     private static Erased erase(Connection c, List<ErasedConversation> conversations) throws SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute(LOCK_TIMEOUT);
+        }
         if (conversations.isEmpty()) {
             return new Erased(List.of(), 0);
         }
