@@ -95,6 +95,7 @@ public final class ServerNode extends ChatNode {
         ErasureRepository erasures = new ErasureRepository(db.dataSource());
         VisitorErasure erasure = new VisitorErasure(db, transcripts, erasures, store.conversations(), store.sessions(),
                 store.presence(), bus::send);
+        restorer.guardWith(erasure::undoIfErased);
         PrivacyApi privacy = new PrivacyApi(new VisitorExport(db, transcripts, store.conversations(),
                 store.sessions()), erasure, config.adminToken());
         retention = new RetentionJob(db, erasures, erasure::clearRedis, config.retentionDays(), metrics.registry(),

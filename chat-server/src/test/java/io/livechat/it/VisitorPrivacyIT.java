@@ -174,6 +174,30 @@ class VisitorPrivacyIT extends ClusterTestBase {
                 + v.conversationId + "' and store_cleared and visitor_id is null"));
     }
 
+    /**
+     * A restore that read PostgreSQL just before an erasure committed, and writes Redis after the erasure cleared
+     * it: stood in for by the erasure's record with the rows still there, and a Redis that lost the visitor.
+     */
+    @Test
+    void aRestoreRacingTheErasureDoesNotBringTheVisitorBack() throws Exception {
+        GatewayNode g = gateway("gw-a");
+        server("srv-1");
+        TestVisitor v = track(TestVisitor.create(url(g), "demo"));
+        assertEquals(200, v.send("v-1", "erase me").status());
+        await().atMost(AWAIT).until(() -> cluster.storedSeqs(v.conversationId).equals(List.of(1L)));
+        cluster.sql("insert into erased_conversations (conversation_id, visitor_id) values ('" + v.conversationId
+                + "', '" + v.sid + "')");
+        try (var raw = cluster.rawRedis()) { // Redis lost the conversation and the session record
+            raw.sync().keys("*" + v.conversationId + "*").forEach(k -> raw.sync().del(k));
+            raw.sync().del("chat:vs:" + v.sid);
+        }
+        // a gateway that does not hold the session in memory asks the agent tier to restore it
+        Http.Reply poll = Http.get(url(gateway("gw-b")) + "/v1/poll?" + v.query() + "&after=0");
+        assertEquals(404, poll.status(), poll.body());
+        assertEquals("unknown_session", poll.code());
+        assertEquals(List.of(), redisTraces(cluster, v.conversationId, v.sid));
+    }
+
     private static long lockWaiters() throws Exception {
         return cluster.sqlLong("select count(*) from pg_stat_activity where wait_event_type = 'Lock'");
     }

@@ -83,6 +83,19 @@ public final class VisitorErasure {
         }));
     }
 
+    /**
+     * For the restorer (see {@code ConversationRestorer#guardWith}): when the conversation was erased, clears what a
+     * restore just put back into Redis; completes with whether it was erased.
+     */
+    public CompletableFuture<Boolean> undoIfErased(String conversationId, String visitorId) {
+        return db.submitCall(() -> erasures.isErased(conversationId)).thenCompose(gone -> !gone
+                ? CompletableFuture.completedFuture(false)
+                : clearRedis(List.of(new ErasedConversation(conversationId, visitorId))).thenApply(x -> {
+                    LOG.info("conversation {} was erased while it was being restored: cleared again", conversationId);
+                    return true;
+                }));
+    }
+
     /** {@link #clearRedis}, then records the conversations as cleared in PostgreSQL. */
     private CompletableFuture<Void> clearStores(List<ErasedConversation> erased) {
         return clearRedis(erased).thenCompose(x -> db.submitCall(() -> {

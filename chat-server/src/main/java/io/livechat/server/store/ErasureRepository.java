@@ -54,6 +54,8 @@ public final class ErasureRepository {
     private static final String CLEARED = "update erased_conversations set store_cleared = true, visitor_id = null"
             + " where conversation_id = any(?)";
 
+    private static final String IS_ERASED = "select 1 from erased_conversations where conversation_id = ?";
+
     private final DataSource dataSource;
 
     public ErasureRepository(DataSource dataSource) {
@@ -98,6 +100,16 @@ public final class ErasureRepository {
             } catch (SQLException | RuntimeException ex) {
                 c.rollback();
                 throw ex;
+            }
+        }
+    }
+
+    /** Whether the conversation was erased (or purged). */
+    public boolean isErased(String conversationId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(IS_ERASED)) {
+            ps.setString(1, conversationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
             }
         }
     }
