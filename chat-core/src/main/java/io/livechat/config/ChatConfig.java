@@ -39,6 +39,9 @@ public final class ChatConfig {
     public static final String DEFAULT_CONNECTION_LIMIT_EXEMPT = "127.0.0.1,::1";
     private static final java.util.Set<String> LOG_LEVELS = java.util.Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR",
             "OFF");
+    /** 0: transcripts are kept forever. */
+    public static final int DEFAULT_RETENTION_DAYS = 0;
+    public static final int DEFAULT_RETENTION_CHECK_SECONDS = 300;
 
     private final Map<String, String> values;
 
@@ -91,6 +94,10 @@ public final class ChatConfig {
             throw new IllegalArgumentException("CHAT_MAX_CONNECTIONS_PER_ADDRESS must be 0 (no cap) or more");
         }
         connectionLimitExempt();
+        if (retentionDays() < 0) {
+            throw new IllegalArgumentException("CHAT_RETENTION_DAYS must be 0 (keep forever) or more");
+        }
+        requirePositive(retentionCheckSeconds(), "CHAT_RETENTION_CHECK_SECONDS");
         if (idleSeconds() * 1000L <= longPollHoldMs()) {
             throw new IllegalArgumentException("CHAT_IDLE_SECONDS must be longer than CHAT_LONGPOLL_HOLD_MS");
         }
@@ -301,6 +308,16 @@ public final class ChatConfig {
     /** Bearer token for {@code POST /admin/drain}; blank means the call is accepted from loopback only. */
     public String adminToken() {
         return get("CHAT_ADMIN_TOKEN", "");
+    }
+
+    /** Days after its last activity that a conversation is purged; 0 keeps transcripts forever. */
+    public int retentionDays() {
+        return getInt("CHAT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS);
+    }
+
+    /** How often the agent tier runs the retention purge (and finishes erasures Redis failed). */
+    public int retentionCheckSeconds() {
+        return getInt("CHAT_RETENTION_CHECK_SECONDS", DEFAULT_RETENTION_CHECK_SECONDS);
     }
 
     @Override

@@ -14,6 +14,7 @@ public enum ErrorCode {
     ORIGIN_NOT_ALLOWED(403, "origin not allowed for this site"),
     UNKNOWN_SITE(403, "unknown site key"),
     NOT_ASSIGNED(403, "conversation not assigned to this agent"),
+    FORBIDDEN(403, "this call needs the operator's token, and none is configured"),
     UNKNOWN_SESSION(404, "no such visitor session"),
     NOT_FOUND(404, "not found"),
     METHOD_NOT_ALLOWED(405, "method not allowed"),

@@ -45,6 +45,12 @@ public interface AgentPresence {
     /** Ends the agent's assignment of a closed conversation (one less on its load). */
     CompletableFuture<Void> release(String agentId, String conversationId);
 
+    /**
+     * Forgets the conversation everywhere in assignment (privacy erasure, retention purge): out of the queue, its
+     * assignment ended (one less on its agent's load, as {@link #release}); nothing when it has neither.
+     */
+    CompletableFuture<Void> forget(String conversationId);
+
     /** The open conversations assigned to the agent. */
     CompletableFuture<List<String>> conversations(String agentId);
 

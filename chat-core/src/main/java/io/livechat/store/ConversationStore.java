@@ -82,6 +82,18 @@ public interface ConversationStore {
     CompletableFuture<ConversationRoute> route(String conversationId);
 
     /**
+     * Erases everything the store holds about the conversation (privacy erasure, retention purge): its state, log,
+     * idempotency record and visitor lease, and its messages still waiting in the transcript hand-off, so that no
+     * writer stores them later. An entry a writer has already fetched comes back to it empty (as an entry whose
+     * message was stored and only the acknowledgement is missing); the writer's own guard keeps a batch it
+     * already holds out of the durable record (see the agent tier's erasure). A later {@link #accept} of the
+     * conversation fails with {@code unknown_session}.
+     *
+     * @return true when the store held any of it
+     */
+    CompletableFuture<Boolean> erase(String conversationId);
+
+    /**
      * What {@link #attach} returns.
      *
      * @param previousNode the node that held the session before, empty if none

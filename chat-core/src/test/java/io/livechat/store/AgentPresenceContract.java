@@ -151,6 +151,27 @@ public abstract class AgentPresenceContract extends StoreContract {
     }
 
     @Test
+    void forgottenConversationLeavesQueueAndAssignmentAndItsAgentsLoad() {
+        join(presence().online("agent-1", "server-1"));
+        assertEquals("agent-1", assignedAgent("conv-1"));
+        assertEquals("agent-1", assignedAgent("conv-2"));
+        join(presence().online("agent-2", "server-2"));
+        assertEquals("agent-2", assignedAgent("conv-3"));
+        join(presence().away("agent-1"));
+        join(presence().away("agent-2"));
+        assignedAgent("conv-waiting");
+        join(presence().forget("conv-1"));
+        join(presence().forget("conv-1"));
+        join(presence().forget("conv-waiting"));
+        assertNull(join(presence().assignee("conv-1")));
+        assertEquals(List.of("conv-2"), join(presence().conversations("agent-1")));
+        assertEquals(List.of(), ids(join(presence().waiting(10))));
+        join(presence().online("agent-1", "server-1"));
+        join(presence().online("agent-2", "server-2"));
+        assertEquals("agent-1", assignedAgent("conv-4"), "one open each: the lowest id; conv-1 no longer counts");
+    }
+
+    @Test
     void unassignTwiceLowersTheLoadOnce() {
         join(presence().online("agent-1", "server-1"));
         for (int i = 1; i <= 3; i++) {

@@ -346,6 +346,25 @@ public abstract class ConversationStoreContract extends StoreContract {
     }
 
     @Test
+    void erasedConversationIsGoneWithItsLeaseAndRefusesNewMessages() {
+        String c = open("conv-1");
+        String other = open("conv-2");
+        visitorSays(c, "m1", "my address is 1 Main St");
+        visitorSays(other, "o1", "keep me");
+        join(log().attach(c, "gateway-1", 10));
+        assertTrue(join(log().erase(c)));
+        assertNull(join(log().state(c)));
+        assertNull(join(log().route(c)));
+        assertNull(join(log().attach(c, "gateway-1", 10)), "nothing to attach to");
+        assertNull(join(stores().registry().holder(c)));
+        assertTrue(join(log().range(c, 0, -1)).isEmpty());
+        assertFailsWith(ErrorCode.UNKNOWN_SESSION, log().accept(new NewMessage(c, "m2", ChatMessage.FROM_VISITOR,
+                "sid-" + c, "Vera", "again", "")));
+        assertFalse(join(log().erase(c)), "nothing left to erase");
+        assertEquals(List.of(1L), seqs(join(log().range(other, 0, -1))));
+    }
+
+    @Test
     void everyLogGetsItsOwnEpochAndAttachReturnsIt() {
         String e1 = join(log().create("conv-1", "site-1", "sid-1", 1L));
         String e2 = join(log().create("conv-2", "site-1", "sid-2", 1L));

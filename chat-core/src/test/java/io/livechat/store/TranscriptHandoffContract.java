@@ -68,6 +68,29 @@ public abstract class TranscriptHandoffContract extends StoreContract {
     }
 
     @Test
+    void erasedConversationsWaitingMessagesNeverReachAWriterAndOnesAlreadyFetchedComeBackEmpty() {
+        TranscriptHandoff w = writer("w1", 2, NEVER, NEVER);
+        send("conv-a", "a1");
+        send("conv-a", "a2");
+        List<Entry> held = fetch(w, 2);
+        send("conv-a", "a3");
+        send("conv-b", "b1");
+        send("conv-a", "a4");
+        assertTrue(join(stores().conversations().erase("conv-a")));
+        w.reset(); // re-reads what it was handed and never acknowledged: the erased ones, empty
+        List<Entry> again = fetch(w, 2);
+        assertEquals(ids(held), ids(again));
+        again.forEach(e -> assertTrue(e.fields().isEmpty(), () -> "erased entry came back with " + e.fields()));
+        w.acknowledge(again);
+        List<Entry> rest = new ArrayList<>();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> {
+            rest.addAll(w.fetch());
+            return rest.size() == 1;
+        });
+        assertEquals(Set.of("conv-b#1"), keys(rest));
+    }
+
+    @Test
     void acceptedMessageReachesAWriterWithItsFields() {
         join(stores().conversations().create("conv-1", "site-1", "sid-1", 1L));
         join(stores().conversations().setAgent("conv-1", "agent-1"));

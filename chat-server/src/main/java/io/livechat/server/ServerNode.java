@@ -18,6 +18,11 @@ import io.livechat.node.ChatNode;
 import io.livechat.runtime.Resources;
 import io.livechat.server.api.AgentApi;
 import io.livechat.server.api.DeskUpgrade;
+import io.livechat.server.api.PrivacyApi;
+import io.livechat.server.privacy.RetentionJob;
+import io.livechat.server.privacy.VisitorErasure;
+import io.livechat.server.privacy.VisitorExport;
+import io.livechat.server.store.ErasureRepository;
 import io.livechat.server.api.ServerHttpHandler;
 import io.livechat.server.desk.AgentService;
 import io.livechat.server.desk.ConversationInfo;
@@ -35,8 +40,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One agent-server node: the agents' listener, desks and presence, the REST API, the transcript writer and the
- * publication of sites to the gateways, from start to stop.
+ * One agent-server node: the agents' listener, desks and presence, the REST API, the transcript writer, the
+ * retention purge and the publication of sites to the gateways, from start to stop.
  */
 public final class ServerNode extends ChatNode {
 
@@ -55,6 +60,7 @@ public final class ServerNode extends ChatNode {
     private NodeBus restoreBus;
     private DeskHub hub;
     private TranscriptWriter writer;
+    private RetentionJob retention;
     private boolean seedDemo;
 
     public ServerNode(ChatConfig config, Resources res, Database db, String nodeId) {
@@ -96,7 +102,15 @@ public final class ServerNode extends ChatNode {
         ConversationInfo info = new ConversationInfo(store.conversations(), store.sessions());
         AgentApi api = new AgentApi(db, new AgentRepository(db.dataSource(), new PasswordHasher()),
                 transcripts, res.tokens(), store.conversations(), store.presence(), info, res.hashing());
-        ServerHttpHandler router = new ServerHttpHandler(api,
+        ErasureRepository erasures = new ErasureRepository(db.dataSource());
+        VisitorErasure erasure = new VisitorErasure(db, transcripts, erasures, store.conversations(), store.sessions(),
+                store.presence(), bus::send);
+        restorer.guardWith(erasure::undoIfErased);
+        PrivacyApi privacy = new PrivacyApi(new VisitorExport(db, transcripts, store.conversations(),
+                store.sessions()), erasure, config.adminToken());
+        retention = new RetentionJob(db, erasures, erasure::clearRedis, config.retentionDays(), metrics.registry(),
+                e -> metrics.timerFailure("retention"));
+        ServerHttpHandler router = new ServerHttpHandler(api, privacy,
                 new DeskUpgrade(config.maxBodyBytes(), hub, agents, info,
                         LogReader.withHistory(store.conversations()::range, history), metrics),
                 new OpsRoutes(state, metrics, config.adminToken()),
@@ -117,8 +131,14 @@ public final class ServerNode extends ChatNode {
         listener = HttpListener.bind(res, "desks", config.bind(), config.serverPort(), router, config);
         every("desk-leases", Math.max(1, config.registryTtlSeconds() / 3), hub::refreshLeases);
         every("site-publish", 60, publisher::publishQuietly);
+        every("retention", config.retentionCheckSeconds(), retention::tick);
         LOG.info("agent server {} listening on {}", nodeId, listener.address());
         return this;
+    }
+
+    /** The retention purge, for tests that run it at once. */
+    public RetentionJob retention() {
+        return retention;
     }
 
     public TranscriptWriter writer() {

@@ -21,7 +21,7 @@ class ArchitectureTest {
     private static final String[] VISITOR_TIER = {"io.livechat.gateway..", "io.livechat.visitor..",
         "io.livechat.session..", "io.livechat.transport.."};
     private static final String[] AGENT_TIER = {"io.livechat.server.api..", "io.livechat.server.desk..",
-        "io.livechat.server.store..", "io.livechat.server.infra.."};
+        "io.livechat.server.store..", "io.livechat.server.infra..", "io.livechat.server.privacy.."};
 
     private static JavaClasses classes;
 

@@ -56,6 +56,12 @@ public final class Http {
         return send(b.build());
     }
 
+    public static Reply delete(String url, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).DELETE();
+        headers.forEach(b::header);
+        return send(b.build());
+    }
+
     private static Reply send(HttpRequest req) {
         try {
             HttpResponse<String> r = CLIENT.send(req, HttpResponse.BodyHandlers.ofString());

@@ -211,6 +211,25 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** A new connection to the cluster's PostgreSQL (the caller closes it). */
+    public Connection sqlConnection() throws SQLException {
+        return java.sql.DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
+    }
+
+    /** The first column of the first row of {@code sql} as a number, read now. */
+    public long sqlLong(String sql) throws SQLException {
+        try (Connection c = sqlConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
+    /** Runs one statement in its own transaction. */
+    public void sql(String sql) throws SQLException {
+        try (Connection c = sqlConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

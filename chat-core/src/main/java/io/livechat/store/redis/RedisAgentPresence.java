@@ -28,6 +28,7 @@ public final class RedisAgentPresence implements AgentPresence {
     private static final LuaScript UNASSIGN = LuaScript.load("unassign");
     private static final LuaScript REASSIGN = LuaScript.load("reassign");
     private static final LuaScript AVAILABLE = LuaScript.load("available");
+    private static final LuaScript FORGET = LuaScript.load("forget");
     private static final int MAX_HANDOUT = 50;
     private static final long NODE_CACHE_MILLIS = 1_000;
     private static final String[] ASSIGN_KEYS = {RedisKeys.AGENTS_LEASES, RedisKeys.AGENTS_NODES,
@@ -103,6 +104,12 @@ public final class RedisAgentPresence implements AgentPresence {
     public CompletableFuture<Void> release(String agentId, String conversationId) {
         String[] k = {RedisKeys.ASSIGNEE, RedisKeys.ASSIGNED, RedisKeys.AGENTS_LOAD};
         return UNASSIGN.<Long>run(redis, ScriptOutputType.INTEGER, k, conversationId, agentId).thenApply(x -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> forget(String conversationId) {
+        String[] k = {RedisKeys.QUEUE, RedisKeys.ASSIGNEE, RedisKeys.ASSIGNED, RedisKeys.AGENTS_LOAD};
+        return FORGET.<Long>run(redis, ScriptOutputType.INTEGER, k, conversationId).thenApply(x -> null);
     }
 
     @Override

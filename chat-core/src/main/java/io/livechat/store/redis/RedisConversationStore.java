@@ -31,6 +31,7 @@ public final class RedisConversationStore implements ConversationStore {
     private static final LuaScript CLOSE = LuaScript.load("close");
     private static final LuaScript SET_AGENT = LuaScript.load("set_agent");
     private static final LuaScript RESTORE = LuaScript.load("restore");
+    private static final LuaScript ERASE = LuaScript.load("erase");
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisKeys keys;
@@ -205,6 +206,14 @@ public final class RedisConversationStore implements ConversationStore {
         String[] k = {keys.conversation(conversationId), keys.visitorNode(conversationId)};
         return ROUTE.<List<Object>>run(redis, ScriptOutputType.MULTI, k).thenApply(r -> r == null || r.size() < 3
                 ? null : new ConversationRoute((String) r.get(0), (String) r.get(1), (String) r.get(2)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> erase(String conversationId) {
+        String[] k = {keys.conversation(conversationId), keys.conversationLog(conversationId),
+            keys.conversationIds(conversationId), keys.visitorNode(conversationId),
+            keys.transcripts(keys.shardOf(conversationId))};
+        return ERASE.<Long>run(redis, ScriptOutputType.INTEGER, k, conversationId).thenApply(n -> n > 0);
     }
 
     private static ConversationState toState(String id, Map<String, String> h) {

@@ -43,6 +43,11 @@ public final class RedisVisitorSessions implements VisitorSessions {
         });
     }
 
+    @Override
+    public CompletableFuture<Boolean> delete(String sid) {
+        return redis.del(RedisKeys.visitorSession(sid)).toCompletableFuture().thenApply(n -> n > 0);
+    }
+
     private static VisitorDetails details(Map<String, String> h) {
         return new VisitorDetails(h.get("name"), h.get("email"), h.get("page"), h.get("referrer"), h.get("browser"));
     }

@@ -132,6 +132,16 @@ public final class MemoryAgentPresence implements AgentPresence {
     }
 
     @Override
+    public synchronized CompletableFuture<Void> forget(String conversationId) {
+        queue.remove(conversationId);
+        String agent = assignee.remove(conversationId);
+        if (agent != null) {
+            assigned.remove(agent + ":" + conversationId);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public synchronized CompletableFuture<List<String>> conversations(String agentId) {
         List<String> out = new ArrayList<>();
         // ';' sorts right after ':', so this is exactly the agent's "agentId:…" members

@@ -260,6 +260,14 @@ public final class MemoryConversationStore implements ConversationStore {
         return CompletableFuture.completedFuture(c == null ? null : route(conversationId, c));
     }
 
+    @Override
+    public synchronized CompletableFuture<Boolean> erase(String conversationId) {
+        boolean had = conversations.remove(conversationId) != null;
+        known.remove(conversationId);
+        leases.drop(conversationId);
+        return CompletableFuture.completedFuture(transcripts.removeConversation(conversationId) > 0 || had);
+    }
+
     private ConversationRoute route(String conversationId, Conversation c) {
         return new ConversationRoute(c.visitorSid, leases.holderOrEmpty(conversationId), c.agentId);
     }

@@ -82,6 +82,11 @@ public final class MemorySessionRegistry implements SessionRegistry {
         return node == null ? "" : node;
     }
 
+    /** Drops the conversation's lease (its conversation was erased). */
+    synchronized void drop(String conversationId) {
+        leases.remove(conversationId);
+    }
+
     private void put(String conversationId, String nodeId) {
         leases.put(conversationId, new Lease(nodeId, clock.millis() + leaseMillis));
     }

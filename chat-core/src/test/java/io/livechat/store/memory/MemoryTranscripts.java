@@ -49,7 +49,8 @@ public final class MemoryTranscripts {
             }
             if (p.getValue().writer().equals(writer)) {
                 p.setValue(new Delivery(writer, clock.millis()));
-                out.add(new Entry(STREAM, p.getKey(), entries.get(p.getKey())));
+                // an entry erased meanwhile comes back empty, as a deleted stream entry does from Redis
+                out.add(new Entry(STREAM, p.getKey(), entries.getOrDefault(p.getKey(), Map.of())));
             }
         }
         return out;
@@ -89,6 +90,13 @@ public final class MemoryTranscripts {
             }
         }
         return n;
+    }
+
+    /** Deletes the entries of one conversation (erased); how many it deleted. */
+    synchronized int removeConversation(String conversationId) {
+        int before = entries.size();
+        entries.values().removeIf(fields -> conversationId.equals(fields.get("conv")));
+        return before - entries.size();
     }
 
     /** Acknowledges and deletes entries. */

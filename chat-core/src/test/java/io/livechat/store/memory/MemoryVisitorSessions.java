@@ -39,4 +39,10 @@ public final class MemoryVisitorSessions implements VisitorSessions {
         }
         return CompletableFuture.completedFuture(s == null ? null : s.visitor());
     }
+
+    @Override
+    public synchronized CompletableFuture<Boolean> delete(String sid) {
+        Stored s = sessions.remove(sid);
+        return CompletableFuture.completedFuture(s != null && s.expiresAt() > clock.millis());
+    }
 }

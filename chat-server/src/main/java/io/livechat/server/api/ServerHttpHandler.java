@@ -28,8 +28,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * Routes the agent listener's HTTP requests: login, conversations, transcripts, the desk's WebSocket upgrade,
- * the desk's files and the operator endpoints.
+ * Routes the agent listener's HTTP requests: login, conversations, transcripts, the privacy calls, the desk's
+ * WebSocket upgrade, the desk's files and the operator endpoints.
  */
 @ChannelHandler.Sharable
 public final class ServerHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -38,13 +38,16 @@ public final class ServerHttpHandler extends SimpleChannelInboundHandler<FullHtt
     private static final String MESSAGES_PREFIX = "/api/conversations/";
 
     private final AgentApi api;
+    private final PrivacyApi privacy;
     private final DeskUpgrade desk;
     private final OpsRoutes ops;
     private final StaticFiles files;
     private final ChatMetrics metrics;
 
-    public ServerHttpHandler(AgentApi api, DeskUpgrade desk, OpsRoutes ops, StaticFiles files, ChatMetrics metrics) {
+    public ServerHttpHandler(AgentApi api, PrivacyApi privacy, DeskUpgrade desk, OpsRoutes ops, StaticFiles files,
+                             ChatMetrics metrics) {
         this.api = api;
+        this.privacy = privacy;
         this.desk = desk;
         this.ops = ops;
         this.files = files;
@@ -81,6 +84,8 @@ public final class ServerHttpHandler extends SimpleChannelInboundHandler<FullHtt
             long before = Validation.cursor(param(q, "before"));
             int limit = (int) Math.min(Integer.MAX_VALUE, Validation.cursor(param(q, "limit")));
             withAgent(ctx, req, q, a -> api.messages(a.id(), conv, after, before, limit == 0 ? 100 : limit));
+        } else if (PrivacyApi.matches(path)) {
+            reply(ctx, req, privacy.handle(req, path), 200);
         } else if (path.equals("/desk/ws")) {
             requireMethod(req, HttpMethod.GET);
             req.retain();

@@ -53,6 +53,14 @@ public final class ConversationRestorer {
     private final int historyCap;
     private volatile NodeBus bus;
     private volatile Runnable onRestored = () -> { };
+    private volatile Guard erased = (conversationId, visitorId) -> CompletableFuture.completedFuture(false);
+
+    /** Whether a conversation was erased meanwhile; if so, it has undone the restore. */
+    @FunctionalInterface
+    public interface Guard {
+        /** Completes with true when the conversation was erased (and what the restore put back is gone again). */
+        CompletableFuture<Boolean> undoIfErased(String conversationId, String visitorId);
+    }
 
     public ConversationRestorer(Database db, TranscriptRepository transcripts, ConversationStore conversations,
                                 VisitorSessions sessions, AgentPresence presence, int historyCap) {
@@ -74,6 +82,15 @@ public final class ConversationRestorer {
      */
     public void onRestored(Runnable hook) {
         this.onRestored = hook;
+    }
+
+    /**
+     * Checks every restore against erasures: one that read PostgreSQL just before an erasure committed would
+     * otherwise put the erased conversation back into Redis after the erasure cleared it. The check runs after the
+     * restore wrote Redis: an erasure committed before it is seen; one committed after clears Redis after it.
+     */
+    public void guardWith(Guard guard) {
+        this.erased = guard;
     }
 
     /** Restores the conversation of visitor session {@code sid} on {@code siteKey}; null when PostgreSQL has none. */
@@ -160,7 +177,8 @@ public final class ConversationRestorer {
                     .thenCompose(x -> open ? presence.restore(agent, row.conversationId())
                             : CompletableFuture.completedFuture(false))
                     .thenCompose(x -> tellAgent(row.conversationId(), agent, done))
-                    .thenApply(x -> done);
+                    .thenCompose(x -> erased.undoIfErased(row.conversationId(), row.visitorId()))
+                    .thenApply(wasErased -> wasErased ? null : done);
         });
     }
 

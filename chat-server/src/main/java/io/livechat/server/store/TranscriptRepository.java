@@ -104,6 +104,32 @@ public final class TranscriptRepository {
                 visitorId, siteKey);
     }
 
+    /** Every conversation of a visitor session on any site (privacy export and erasure), oldest first. */
+    public List<ConversationRow> conversationsOfVisitor(String visitorId) throws SQLException {
+        List<ConversationRow> out = new ArrayList<>();
+        String sql = CONVERSATION + " c.visitor_id = ? order by c.created_at";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, visitorId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every stored message of a conversation, in seq order (read page by page). */
+    public List<ChatMessage> allMessages(String conversationId) throws SQLException {
+        List<ChatMessage> out = new ArrayList<>();
+        List<ChatMessage> page;
+        do {
+            page = messagesAfter(conversationId, out.isEmpty() ? 0 : out.get(out.size() - 1).seq(), MAX_LIMIT);
+            out.addAll(page);
+        } while (page.size() == MAX_LIMIT);
+        return out;
+    }
+
     /** One conversation, its last seq the highest any stored message has. */
     public Optional<ConversationRow> conversation(String conversationId) throws SQLException {
         return oneConversation(CONVERSATION + " c.conversation_id = ?", conversationId);
@@ -115,15 +141,16 @@ public final class TranscriptRepository {
                 ps.setString(i + 1, params[i]);
             }
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                long agent = rs.getLong(4);
-                Long agentOrNull = rs.wasNull() ? null : agent;
-                return Optional.of(new ConversationRow(rs.getString(1), rs.getString(2), rs.getString(3), agentOrNull,
-                        rs.getString(5), rs.getLong(6), millis(rs, 7), rs.getLong(8)));
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
             }
         }
+    }
+
+    private static ConversationRow row(ResultSet rs) throws SQLException {
+        long agent = rs.getLong(4);
+        Long agentOrNull = rs.wasNull() ? null : agent;
+        return new ConversationRow(rs.getString(1), rs.getString(2), rs.getString(3), agentOrNull,
+                rs.getString(5), rs.getLong(6), millis(rs, 7), rs.getLong(8));
     }
 
     /** The newest {@code limit} messages of a conversation, in seq order. */

@@ -36,6 +36,17 @@ public final class TranscriptStore {
             + " where conversations.last_seq < excluded.last_seq"
             + " or conversations.agent_id is distinct from coalesce(excluded.agent_id, conversations.agent_id)";
 
+    /**
+     * Rows of conversations erased meanwhile (privacy erasure, retention purge) leave in the same transaction that
+     * wrote them: their messages may have been fetched from the hand-off before the erasure cleared it. Erasure
+     * records the id before it deletes (and takes the conversation's row lock, which this batch's upsert holds), so
+     * whichever commits second sees the other: nothing of an erased conversation stays.
+     */
+    private static final String DROP_ERASED = "with gone as (select conversation_id from erased_conversations"
+            + " where conversation_id = any(?)), m as (delete from messages where conversation_id in"
+            + " (select conversation_id from gone)) delete from conversations where conversation_id in"
+            + " (select conversation_id from gone)";
+
     private final DataSource dataSource;
     private final BatchInserter inserter;
     private final Consumer<SeqCollisions.Relocated> relocated;
@@ -70,6 +81,7 @@ public final class TranscriptStore {
                 if (inserted < unique.size() || !inserter.countsExactly()) {
                     moved = SeqCollisions.relocate(c, unique, inserter);
                 }
+                dropErased(c, unique);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
@@ -149,6 +161,14 @@ public final class TranscriptStore {
                 }
                 ps.executeUpdate();
             }
+        }
+    }
+
+    private static void dropErased(Connection c, List<TranscriptEntry> entries) throws SQLException {
+        String[] ids = entries.stream().map(TranscriptEntry::conversationId).distinct().toArray(String[]::new);
+        try (PreparedStatement ps = c.prepareStatement(DROP_ERASED)) {
+            ps.setArray(1, c.createArrayOf("text", ids));
+            ps.executeUpdate();
         }
     }
 
