@@ -729,5 +729,11 @@
     }
   };
 
+  /* ---------- hooks for the desk's tools (canned responses, notes and tags, statistics: desk-*.js) ---------- */
+  window.LiveChatDesk.token = function () { return token; };
+  window.LiveChatDesk.agent = function () { return agent; };
+  window.LiveChatDesk.selected = function () { return selected; };
+  window.LiveChatDesk.info = function (id) { return convs[id] ? convs[id].info : null; };
+
   if (token) showApp(); else showLogin('');
 })();

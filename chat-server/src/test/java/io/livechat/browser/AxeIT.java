@@ -99,6 +99,22 @@ class AxeIT extends BrowserTestBase {
         check("desk, closed conversation", desk.driver);
         desk.driver.findElement(By.id("help-btn")).click();
         check("desk, shortcuts", desk.driver);
+        desk.driver.findElement(By.id("help-btn")).click();
+        toolScreens(desk, v.conversationId);
         assertNoneFound();
+    }
+
+    /** The desk's tools: canned responses (the panel and the composer's suggestions). */
+    private void toolScreens(DeskPage desk, String conversationId) {
+        desk.driver.findElement(By.id("canned-btn")).click();
+        desk.driver.findElement(By.id("canned-shortcut")).sendKeys("axe");
+        desk.driver.findElement(By.id("canned-body")).sendKeys("Checked by axe, {visitor.name}.");
+        desk.driver.findElement(By.cssSelector("#canned-form button[type=submit]")).click();
+        desk.wait(AWAIT).until(d -> d.findElement(By.id("canned-list")).getText().contains("/axe"));
+        check("desk, canned responses", desk.driver);
+        desk.driver.findElement(By.id("canned-btn")).click();
+        desk.driver.findElement(By.id("reply")).sendKeys("/ax");
+        desk.wait(AWAIT).until(d -> d.findElement(By.id("canned-menu")).isDisplayed());
+        check("desk, canned suggestion", desk.driver);
     }
 }

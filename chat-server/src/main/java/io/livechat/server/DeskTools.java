@@ -1,0 +1,21 @@
+package io.livechat.server;
+
+import io.livechat.config.ChatConfig;
+import io.livechat.server.api.AgentApi;
+import io.livechat.server.api.CannedApi;
+import io.livechat.server.api.DeskRoutes;
+import io.livechat.server.desk.AgentService;
+import io.livechat.server.store.CannedRepository;
+import io.livechat.server.store.Database;
+
+/** Builds the desk's working tools (canned responses, notes and tags, statistics) for one agent-server node. */
+final class DeskTools {
+
+    private DeskTools() {
+    }
+
+    static DeskRoutes routes(ChatConfig config, Database db, AgentApi api, AgentService agents) {
+        CannedApi canned = new CannedApi(db, new CannedRepository(db.dataSource()));
+        return new DeskRoutes(api::authenticate, canned);
+    }
+}
