@@ -299,6 +299,8 @@
         } else {
           if (m.code === 'unknown_type') { legacy = true; setStatus('online'); renderHead(selected && convs[selected]); }
           if (window.console) console.warn('desk error', m.code, m.message);
+          // the desk's tools (desk-*.js) answer the errors of theirs, e.g. tag_required for a close
+          document.dispatchEvent(new CustomEvent('livechat:error', { detail: m }));
         }
         break;
     }

@@ -298,6 +298,11 @@ public final class ChatConfig {
         return get("CHAT_DEMO_ORIGINS", "");
     }
 
+    /** Whether an agent may close a conversation only once it carries at least one tag ({@code tag_required}). */
+    public boolean closeRequiresTag() {
+        return Boolean.parseBoolean(get("CHAT_CLOSE_REQUIRES_TAG", "false"));
+    }
+
     /** Bearer token for {@code POST /admin/drain}; blank means the call is accepted from loopback only. */
     public String adminToken() {
         return get("CHAT_ADMIN_TOKEN", "");

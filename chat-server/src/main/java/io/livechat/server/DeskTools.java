@@ -3,9 +3,11 @@ package io.livechat.server;
 import io.livechat.config.ChatConfig;
 import io.livechat.server.api.AgentApi;
 import io.livechat.server.api.CannedApi;
+import io.livechat.server.api.CaseApi;
 import io.livechat.server.api.DeskRoutes;
 import io.livechat.server.desk.AgentService;
 import io.livechat.server.store.CannedRepository;
+import io.livechat.server.store.CaseRepository;
 import io.livechat.server.store.Database;
 
 /** Builds the desk's working tools (canned responses, notes and tags, statistics) for one agent-server node. */
@@ -16,6 +18,8 @@ final class DeskTools {
 
     static DeskRoutes routes(ChatConfig config, Database db, AgentApi api, AgentService agents) {
         CannedApi canned = new CannedApi(db, new CannedRepository(db.dataSource()));
-        return new DeskRoutes(api::authenticate, canned);
+        CaseApi cases = new CaseApi(db, new CaseRepository(db.dataSource()), api, config.closeRequiresTag());
+        agents.checkBeforeClose(cases::beforeClose);
+        return new DeskRoutes(api::authenticate, canned, cases);
     }
 }

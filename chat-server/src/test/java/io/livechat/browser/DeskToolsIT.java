@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The desk's working tools in Chromium: canned responses (inserted by their shortcut and managed). */
+/** The desk's working tools in Chromium: canned responses (inserted by their shortcut and managed), notes and tags. */
 class DeskToolsIT extends BrowserTestBase {
 
     private static Map<String, String> demoAuth() {
@@ -68,5 +68,36 @@ class DeskToolsIT extends BrowserTestBase {
         desk.driver.findElement(By.cssSelector("button[aria-label='Delete /hours']")).click();
         desk.wait(AWAIT).until(d -> !d.findElement(By.id("canned-list")).getText().contains("/hours"));
         assertTrue(!Http.get(serverUrl() + "/api/canned", demoAuth()).body().contains("We answer from 9 to 17."));
+    }
+
+    @Test
+    void notesAndTagsSitBesideTheConversationAndTheVisitorsWidgetNeverShowsANote() throws Exception {
+        DeskPage desk = desk();
+        WidgetPage visitor = visitor().openChat().awaitTransport("websocket");
+        visitor.send("My parcel is late");
+        visitor.awaitTexts(List.of("My parcel is late"));
+        desk.select(visitor.conversationId()).awaitTexts(List.of("My parcel is late"));
+        desk.wait(AWAIT).until(d -> d.findElement(By.id("case")).isDisplayed());
+
+        desk.driver.findElement(By.id("note-input")).sendKeys("Second late parcel this month: offer a voucher");
+        desk.driver.findElement(By.cssSelector("#note-form button[type=submit]")).click();
+        desk.wait(AWAIT).until(d -> d.findElement(By.id("note-list")).getText()
+                .contains("Second late parcel this month: offer a voucher"));
+        assertTrue(desk.driver.findElement(By.id("note-list")).getText().contains("Demo Agent"));
+
+        desk.driver.findElement(By.id("tag-input")).sendKeys("Shipping", Keys.ENTER);
+        desk.wait(AWAIT).until(d -> d.findElement(By.id("tag-list")).getText().contains("shipping"));
+        desk.driver.findElement(By.id("tag-input")).sendKeys("late");
+        desk.driver.findElement(By.cssSelector("#tag-form button[type=submit]")).click();
+        desk.wait(AWAIT).until(d -> d.findElement(By.id("tag-list")).getText().contains("late"));
+        desk.driver.findElement(By.cssSelector("button[aria-label='Remove tag shipping']")).click();
+        desk.wait(AWAIT).until(d -> !d.findElement(By.id("tag-list")).getText().contains("shipping"));
+        String tags = Http.get(serverUrl() + "/api/conversations/" + visitor.conversationId() + "/tags", demoAuth())
+                .body();
+        assertTrue(tags.contains("\"tags\":[\"late\"]"), tags);
+
+        desk.reply("Sorry about that, I am on it");
+        visitor.awaitTexts(List.of("My parcel is late", "Sorry about that, I am on it"));
+        assertTrue(!visitor.driver.getPageSource().contains("voucher"), "the widget never saw the note");
     }
 }

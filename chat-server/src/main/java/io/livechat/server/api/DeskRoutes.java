@@ -29,13 +29,16 @@ public final class DeskRoutes {
     }
 
     private static final String CANNED = "/api/canned";
+    private static final String CONVERSATIONS = "/api/conversations/";
 
     private final Function<String, CompletableFuture<Agent>> authenticate;
     private final CannedApi canned;
+    private final CaseApi cases;
 
-    public DeskRoutes(Function<String, CompletableFuture<Agent>> authenticate, CannedApi canned) {
+    public DeskRoutes(Function<String, CompletableFuture<Agent>> authenticate, CannedApi canned, CaseApi cases) {
         this.authenticate = authenticate;
         this.canned = canned;
+        this.cases = cases;
     }
 
     /**
@@ -46,7 +49,45 @@ public final class DeskRoutes {
         if (path.equals(CANNED) || path.startsWith(CANNED + "/")) {
             return canned(req, q, path.length() > CANNED.length() ? path.substring(CANNED.length() + 1) : null);
         }
+        if (path.equals("/api/tags")) {
+            requireGet(req);
+            return as(req, q, 200, a -> cases.allTags());
+        }
+        if (path.startsWith(CONVERSATIONS) && path.endsWith("/notes")) {
+            return notes(req, q, path.substring(CONVERSATIONS.length(), path.length() - "/notes".length()));
+        }
+        if (path.startsWith(CONVERSATIONS) && path.endsWith("/tags")) {
+            return tags(req, q, path.substring(CONVERSATIONS.length(), path.length() - "/tags".length()));
+        }
         return null;
+    }
+
+    private CompletableFuture<Reply> notes(FullHttpRequest req, QueryStringDecoder q, String conversationId) {
+        if (req.method().equals(HttpMethod.GET)) {
+            return as(req, q, 200, a -> cases.notes(a, conversationId));
+        }
+        if (req.method().equals(HttpMethod.POST)) {
+            ObjectNode body = body(req);
+            return as(req, q, 201, a -> cases.addNote(a, conversationId, body));
+        }
+        throw new ChatException(ErrorCode.METHOD_NOT_ALLOWED, "use GET or POST");
+    }
+
+    private CompletableFuture<Reply> tags(FullHttpRequest req, QueryStringDecoder q, String conversationId) {
+        if (req.method().equals(HttpMethod.GET)) {
+            return as(req, q, 200, a -> cases.tags(a, conversationId));
+        }
+        if (req.method().equals(HttpMethod.PUT)) {
+            ObjectNode body = body(req);
+            return as(req, q, 200, a -> cases.setTags(a, conversationId, body));
+        }
+        throw new ChatException(ErrorCode.METHOD_NOT_ALLOWED, "use GET or PUT");
+    }
+
+    private static void requireGet(FullHttpRequest req) {
+        if (!req.method().equals(HttpMethod.GET)) {
+            throw new ChatException(ErrorCode.METHOD_NOT_ALLOWED, "use GET");
+        }
     }
 
     private CompletableFuture<Reply> canned(FullHttpRequest req, QueryStringDecoder q, String id) {
