@@ -101,6 +101,10 @@ public final class ChatConfig {
         if (Integer.bitCount(sessionBuffer()) != 1) {
             throw new IllegalArgumentException("CHAT_SESSION_BUFFER must be a power of two, got " + sessionBuffer());
         }
+        String tagRule = get("CHAT_CLOSE_REQUIRES_TAG", "false");
+        if (!tagRule.equalsIgnoreCase("true") && !tagRule.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("CHAT_CLOSE_REQUIRES_TAG must be true or false, got " + tagRule);
+        }
     }
 
     private static void requirePort(int port, String key) {
