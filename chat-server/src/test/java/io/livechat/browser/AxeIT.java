@@ -123,5 +123,8 @@ class AxeIT extends BrowserTestBase {
         desk.driver.findElement(By.id("reply")).sendKeys("/ax");
         desk.wait(AWAIT).until(d -> d.findElement(By.id("canned-menu")).isDisplayed());
         check("desk, canned suggestion", desk.driver);
+        desk.driver.findElement(By.id("stats-btn")).click();
+        desk.wait(AWAIT).until(d -> d.findElement(By.id("stats-result")).isDisplayed());
+        check("desk, statistics", desk.driver);
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The desk's working tools in Chromium: canned responses (inserted by their shortcut and managed), notes and tags. */
+/** The desk's working tools in Chromium: canned responses, notes and tags, and the statistics dashboard. */
 class DeskToolsIT extends BrowserTestBase {
 
     private static Map<String, String> demoAuth() {
@@ -99,5 +99,32 @@ class DeskToolsIT extends BrowserTestBase {
         desk.reply("Sorry about that, I am on it");
         visitor.awaitTexts(List.of("My parcel is late", "Sorry about that, I am on it"));
         assertTrue(!visitor.driver.getPageSource().contains("voucher"), "the widget never saw the note");
+    }
+
+    @Test
+    void theDashboardShowsTheSeededFiguresByAgent() throws Exception {
+        io.livechat.testsupport.StatsSeed.seed(cluster);
+        DeskPage desk = desk();
+        desk.driver.findElement(By.id("stats-btn")).click();
+        desk.wait(AWAIT).until(d -> d.findElement(By.id("stats-result")).isDisplayed());
+        desk.driver.executeScript("document.getElementById('stats-from').value = '2020-03-01';"
+                + "document.getElementById('stats-to').value = '2020-03-02';");
+        new org.openqa.selenium.support.ui.Select(desk.driver.findElement(By.id("stats-by"))).selectByValue("agent");
+        desk.driver.findElement(By.cssSelector("#stats-form button[type=submit]")).click();
+        desk.wait(AWAIT).until(d -> d.findElement(By.id("stats-rows")).getText().contains("Ann"));
+        String total = desk.driver.findElement(By.id("stats-total")).getText();
+        assertTrue(total.contains("Conversations\n4"), total);
+        assertTrue(total.contains("Answered\n3"), total);
+        assertTrue(total.contains("First response (mean)\n43 s"), total);
+        assertTrue(total.contains("Handling (mean)\n7 min 30 s"), total);
+        assertTrue(total.contains("Satisfaction\n8.0 / 10 (2)"), total);
+        Object rows = desk.driver.executeScript("return Array.from(document.querySelectorAll('#stats-rows tr'))"
+                + ".map(function (r) { return Array.from(r.cells).map(function (c) { return c.textContent.trim(); })"
+                + ".join('|'); });");
+        assertEquals(List.of("(no agent)|1|\u2013|\u2013|\u2013", "Ann|2|1 min 0 s|7 min 30 s|8.0 / 10 (2)",
+                "Ben|1|10 s|\u2013|\u2013"), rows);
+        String dist = desk.driver.findElement(By.cssSelector("#stats-dist svg")).getAttribute("aria-label");
+        assertTrue(dist.contains("6: 0, 7: 1, 8: 0, 9: 1, 10: 0"), dist);
+        assertEquals(11L, desk.driver.executeScript("return document.querySelectorAll('#stats-dist rect').length;"));
     }
 }

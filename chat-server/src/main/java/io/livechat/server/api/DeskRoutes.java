@@ -34,11 +34,14 @@ public final class DeskRoutes {
     private final Function<String, CompletableFuture<Agent>> authenticate;
     private final CannedApi canned;
     private final CaseApi cases;
+    private final StatsApi stats;
 
-    public DeskRoutes(Function<String, CompletableFuture<Agent>> authenticate, CannedApi canned, CaseApi cases) {
+    public DeskRoutes(Function<String, CompletableFuture<Agent>> authenticate, CannedApi canned, CaseApi cases,
+                      StatsApi stats) {
         this.authenticate = authenticate;
         this.canned = canned;
         this.cases = cases;
+        this.stats = stats;
     }
 
     /**
@@ -48,6 +51,13 @@ public final class DeskRoutes {
     public CompletableFuture<Reply> handle(FullHttpRequest req, QueryStringDecoder q, String path) {
         if (path.equals(CANNED) || path.startsWith(CANNED + "/")) {
             return canned(req, q, path.length() > CANNED.length() ? path.substring(CANNED.length() + 1) : null);
+        }
+        if (path.equals("/api/stats")) {
+            requireGet(req);
+            String from = HttpRequests.param(q, "from");
+            String to = HttpRequests.param(q, "to");
+            String by = HttpRequests.param(q, "by");
+            return as(req, q, 200, a -> stats.stats(from, to, by));
         }
         if (path.equals("/api/tags")) {
             requireGet(req);
