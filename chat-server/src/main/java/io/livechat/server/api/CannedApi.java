@@ -117,8 +117,8 @@ public final class CannedApi {
 
     private static String listJson(List<CannedResponse> rows) {
         ObjectNode r = Json.object();
-        rows.forEach(c -> r.withArray("canned").add(node(c)));
-        r.withArray("canned");
+        com.fasterxml.jackson.databind.node.ArrayNode list = r.putArray("canned");
+        rows.forEach(c -> list.add(node(c)));
         return Json.write(r);
     }
 }

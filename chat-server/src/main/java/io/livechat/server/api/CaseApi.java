@@ -118,8 +118,8 @@ public final class CaseApi {
 
     private String tagsJson(List<String> tags) {
         ObjectNode r = Json.object();
-        tags.forEach(r.putArray("tags")::add);
-        r.withArray("tags");
+        ArrayNode list = r.putArray("tags");
+        tags.forEach(list::add);
         return Json.write(r.put("closeRequiresTag", closeRequiresTag));
     }
 
