@@ -299,6 +299,8 @@
         } else {
           if (m.code === 'unknown_type') { legacy = true; setStatus('online'); renderHead(selected && convs[selected]); }
           if (window.console) console.warn('desk error', m.code, m.message);
+          // the desk's tools (desk-*.js) answer the errors of theirs, e.g. tag_required for a close
+          document.dispatchEvent(new CustomEvent('livechat:error', { detail: m }));
         }
         break;
     }
@@ -728,6 +730,12 @@
         status: $('agent-status').value };
     }
   };
+
+  /* ---------- hooks for the desk's tools (canned responses, notes and tags, statistics: desk-*.js) ---------- */
+  window.LiveChatDesk.token = function () { return token; };
+  window.LiveChatDesk.agent = function () { return agent; };
+  window.LiveChatDesk.selected = function () { return selected; };
+  window.LiveChatDesk.info = function (id) { return convs[id] ? convs[id].info : null; };
 
   if (token) showApp(); else showLogin('');
 })();

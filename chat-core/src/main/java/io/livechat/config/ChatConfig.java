@@ -108,6 +108,10 @@ public final class ChatConfig {
         if (Integer.bitCount(sessionBuffer()) != 1) {
             throw new IllegalArgumentException("CHAT_SESSION_BUFFER must be a power of two, got " + sessionBuffer());
         }
+        String tagRule = get("CHAT_CLOSE_REQUIRES_TAG", "false");
+        if (!tagRule.equalsIgnoreCase("true") && !tagRule.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("CHAT_CLOSE_REQUIRES_TAG must be true or false, got " + tagRule);
+        }
     }
 
     private static void requirePort(int port, String key) {
@@ -303,6 +307,11 @@ public final class ChatConfig {
     /** Extra allowed origins for the demo site, comma-separated. */
     public String demoOrigins() {
         return get("CHAT_DEMO_ORIGINS", "");
+    }
+
+    /** Whether an agent may close a conversation only once it carries at least one tag ({@code tag_required}). */
+    public boolean closeRequiresTag() {
+        return Boolean.parseBoolean(get("CHAT_CLOSE_REQUIRES_TAG", "false"));
     }
 
     /** Bearer token for {@code POST /admin/drain}; blank means the call is accepted from loopback only. */

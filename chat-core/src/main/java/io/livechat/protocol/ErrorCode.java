@@ -15,9 +15,12 @@ public enum ErrorCode {
     UNKNOWN_SITE(403, "unknown site key"),
     NOT_ASSIGNED(403, "conversation not assigned to this agent"),
     FORBIDDEN(403, "this call needs the operator's token, and none is configured"),
+    NOT_OWNER(403, "this canned response is another agent's"),
     UNKNOWN_SESSION(404, "no such visitor session"),
     NOT_FOUND(404, "not found"),
     METHOD_NOT_ALLOWED(405, "method not allowed"),
+    CONFLICT(409, "already exists"),
+    TAG_REQUIRED(409, "closing needs at least one tag on the conversation"),
     DRAINING(503, "node is draining"),
     BUSY(503, "too many logins at once; retry in a moment"),
     UNAVAILABLE(503, "a backing store is unreachable; nothing was accepted, retry");

@@ -114,7 +114,8 @@ public final class ServerNode extends ChatNode {
                 new DeskUpgrade(config.maxBodyBytes(), hub, agents, info,
                         LogReader.withHistory(store.conversations()::range, history), metrics),
                 new OpsRoutes(state, metrics, config.adminToken()),
-                new StaticFiles(Map.of("Content-Security-Policy", DESK_CSP)), metrics);
+                new StaticFiles(Map.of("Content-Security-Policy", DESK_CSP)), metrics)
+                .withTools(DeskTools.routes(config, db, api, agents));
         writer = new TranscriptWriter(db.dataSource(), store.handoff(), nodeId, metrics.registry())
                 .reseatWith(restorer::reseat).start();
         SitePublisher publisher = new SitePublisher(config, db, store.sites(), seedDemo);

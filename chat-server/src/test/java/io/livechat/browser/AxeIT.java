@@ -99,6 +99,32 @@ class AxeIT extends BrowserTestBase {
         check("desk, closed conversation", desk.driver);
         desk.driver.findElement(By.id("help-btn")).click();
         check("desk, shortcuts", desk.driver);
+        desk.driver.findElement(By.id("help-btn")).click();
+        toolScreens(desk, v.conversationId);
         assertNoneFound();
+    }
+
+    /** The desk's tools: canned responses (the panel and the composer's suggestions), notes and tags. */
+    private void toolScreens(DeskPage desk, String conversationId) {
+        desk.wait(AWAIT).until(d -> d.findElement(By.id("case")).isDisplayed());
+        desk.driver.findElement(By.id("tag-input")).sendKeys("axe", org.openqa.selenium.Keys.ENTER);
+        desk.wait(AWAIT).until(d -> d.findElement(By.id("tag-list")).getText().contains("axe"));
+        desk.driver.findElement(By.id("note-input")).sendKeys("A note for axe");
+        desk.driver.findElement(By.cssSelector("#note-form button[type=submit]")).click();
+        desk.wait(AWAIT).until(d -> d.findElement(By.id("note-list")).getText().contains("A note for axe"));
+        check("desk, notes and tags", desk.driver);
+        desk.driver.findElement(By.id("canned-btn")).click();
+        desk.driver.findElement(By.id("canned-shortcut")).sendKeys("axe");
+        desk.driver.findElement(By.id("canned-body")).sendKeys("Checked by axe, {visitor.name}.");
+        desk.driver.findElement(By.cssSelector("#canned-form button[type=submit]")).click();
+        desk.wait(AWAIT).until(d -> d.findElement(By.id("canned-list")).getText().contains("/axe"));
+        check("desk, canned responses", desk.driver);
+        desk.driver.findElement(By.id("canned-btn")).click();
+        desk.driver.findElement(By.id("reply")).sendKeys("/ax");
+        desk.wait(AWAIT).until(d -> d.findElement(By.id("canned-menu")).isDisplayed());
+        check("desk, canned suggestion", desk.driver);
+        desk.driver.findElement(By.id("stats-btn")).click();
+        desk.wait(AWAIT).until(d -> d.findElement(By.id("stats-result")).isDisplayed());
+        check("desk, statistics", desk.driver);
     }
 }

@@ -52,4 +52,17 @@ class ConfigOptionsTest {
         assertTrue(e.getMessage().contains("CHAT_LOG_LEVEL"), e.getMessage());
         assertEquals(true, ours.isInfoEnabled());
     }
+
+    @Test
+    void closingRequiresATagOnlyWhenSetAndTheSettingIsTrueOrFalse() throws Exception {
+        Main.Run run = new Main.Run();
+        new CommandLine(run).parseArgs("--set", "CHAT_CLOSE_REQUIRES_TAG=true");
+        assertTrue(run.options.load().closeRequiresTag());
+        Main.Run plain = new Main.Run();
+        new CommandLine(plain).parseArgs();
+        assertFalse(plain.options.load().closeRequiresTag(), "off by default");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> load("--set", "CHAT_CLOSE_REQUIRES_TAG=yes"));
+        assertTrue(e.getMessage().contains("CHAT_CLOSE_REQUIRES_TAG"), e.getMessage());
+    }
 }

@@ -56,8 +56,19 @@ public final class Http {
         return send(b.build());
     }
 
+    /** A DELETE with {@code headers}. */
     public static Reply delete(String url, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).DELETE();
+        return request("DELETE", url, null, headers);
+    }
+
+    /** Any method, with a JSON body when {@code body} is not null. */
+    public static Reply request(String method, String url, String body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
         headers.forEach(b::header);
         return send(b.build());
     }

@@ -137,7 +137,7 @@ public final class AgentApi {
      * read it ({@code not_assigned} otherwise, also when it names none), and one PostgreSQL does not have either
      * is {@code not_found}. So a missing record always denies.
      */
-    private CompletableFuture<Void> authorize(long agentId, String conversationId) {
+    CompletableFuture<Void> authorize(long agentId, String conversationId) {
         String me = String.valueOf(agentId);
         return store.state(conversationId).thenCompose(live -> {
             if (live != null) {

@@ -43,6 +43,7 @@ public final class ServerHttpHandler extends SimpleChannelInboundHandler<FullHtt
     private final OpsRoutes ops;
     private final StaticFiles files;
     private final ChatMetrics metrics;
+    private DeskRoutes tools;
 
     public ServerHttpHandler(AgentApi api, PrivacyApi privacy, DeskUpgrade desk, OpsRoutes ops, StaticFiles files,
                              ChatMetrics metrics) {
@@ -52,6 +53,12 @@ public final class ServerHttpHandler extends SimpleChannelInboundHandler<FullHtt
         this.ops = ops;
         this.files = files;
         this.metrics = metrics;
+    }
+
+    /** Adds the desk's working tools (canned responses, notes, tags, statistics); call before the listener starts. */
+    public ServerHttpHandler withTools(DeskRoutes routes) {
+        this.tools = routes;
+        return this;
     }
 
     @Override
@@ -68,7 +75,10 @@ public final class ServerHttpHandler extends SimpleChannelInboundHandler<FullHtt
     }
 
     private void route(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, String path) {
-        if (path.equals("/api/login")) {
+        CompletableFuture<DeskRoutes.Reply> tool = tools == null ? null : tools.handle(req, q, path);
+        if (tool != null) {
+            replyTool(ctx, req, tool);
+        } else if (path.equals("/api/login")) {
             requireMethod(req, HttpMethod.POST);
             reply(ctx, req, api.login(Json.parseObject(HttpRequests.body(req))), 200);
         } else if (path.equals("/api/queue")) {
@@ -124,6 +134,22 @@ public final class ServerHttpHandler extends SimpleChannelInboundHandler<FullHtt
                     refuse(ctx, req, ChatException.from(error));
                 } else {
                     HttpResponses.send(ctx, req, HttpResponses.json(status, json));
+                }
+            } finally {
+                req.release();
+            }
+        });
+    }
+
+    private void replyTool(ChannelHandlerContext ctx, FullHttpRequest req, CompletableFuture<DeskRoutes.Reply> reply) {
+        req.retain();
+        reply.whenComplete((r, error) -> {
+            try {
+                if (error != null) {
+                    refuse(ctx, req, ChatException.from(error));
+                } else {
+                    HttpResponses.send(ctx, req, r.status() == 204 ? HttpResponses.noContent()
+                            : HttpResponses.json(r.status(), r.json()));
                 }
             } finally {
                 req.release();

@@ -13,6 +13,7 @@ import io.livechat.store.ConversationStore;
 import io.livechat.store.NewMessage;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import io.livechat.server.recovery.ConversationRestorer;
 
@@ -25,6 +26,7 @@ public final class AgentService {
     private final MessageAcceptor acceptor;
     private final int maxMessageChars;
     private final ConversationRestorer restorer;
+    private volatile Function<String, CompletableFuture<Void>> beforeClose = id -> CompletableFuture.completedFuture(null);
 
     /** @param restorer puts back a conversation Redis lost when the agent acts on it; null for none */
     public AgentService(ConversationStore store, AgentPresence presence, EventRouter router, ChatMetrics metrics,
@@ -80,6 +82,14 @@ public final class AgentService {
         }).thenCompose(f -> f);
     }
 
+    /**
+     * What a close by the conversation's agent waits for first, and is refused by when it fails (the desk tools'
+     * {@code tag_required}); set once at start.
+     */
+    public void checkBeforeClose(Function<String, CompletableFuture<Void>> check) {
+        this.beforeClose = check;
+    }
+
     public ConversationRestorer restorer() {
         return restorer;
     }
@@ -118,7 +128,10 @@ public final class AgentService {
             String id = "closed-" + conv.lastSeq();
             NewMessage m = new NewMessage(conversationId, id, ChatMessage.FROM_SYSTEM, agentId, agentName,
                     "The conversation was closed.", agentId, "closed");
-            return acceptor.accept(m).thenCompose(r -> store.close(conversationId, agentId)
+            // another agent's close is refused by the acceptor (not_assigned) before any check of the conversation's
+            CompletableFuture<Void> checked = agentId.equals(conv.agentId()) ? beforeClose.apply(conversationId)
+                    : CompletableFuture.completedFuture(null);
+            return checked.thenCompose(ok -> acceptor.accept(m)).thenCompose(r -> store.close(conversationId, agentId)
                     .thenCompose(x -> presence.release(agentId, conversationId))
                     .thenApply(x -> Frames.ack(id, r.seq(), r.duplicate(), conversationId)));
         }));
