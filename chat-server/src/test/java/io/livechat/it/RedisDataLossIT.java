@@ -248,6 +248,7 @@ class RedisDataLossIT extends ClusterTestBase {
         assertEquals(200, v.send("v-1", "one").status());
         await().atMost(AWAIT).until(() -> agent.messages(conv).size() == 1);
         agent.reply(conv, "a-1", "two");
+        await().atMost(AWAIT).until(() -> v.shownSeqs().equals(oneTo(2))); // "two" is accepted before "three"
         assertEquals(200, v.send("v-2", "three").status());
         await().atMost(AWAIT).until(() -> v.shownSeqs().equals(oneTo(3)) && agent.seqs(conv).equals(oneTo(3)));
         await().atMost(AWAIT).until(() -> cluster.storedSeqs(conv).equals(oneTo(3)));
