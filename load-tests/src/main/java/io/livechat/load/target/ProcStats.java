@@ -36,14 +36,7 @@ public final class ProcStats {
 
     /** User plus system CPU seconds the process has used so far (its threads, not its children). */
     public static double cpuSeconds(long pid) {
-        List<String> l = lines(Path.of("/proc", String.valueOf(pid), "stat"));
-        if (l.isEmpty()) {
-            return -1;
-        }
-        String stat = l.get(0);
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // after the command name: state is field 3 of stat(5), utime 14 and stime 15
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        return statTicks(pid, 2);
     }
 
     /**
@@ -51,14 +44,23 @@ public final class ProcStats {
      * that have exited, a Redis's AOF rewrites.
      */
     public static double cpuSecondsWithReapedChildren(long pid) {
+        return statTicks(pid, 4);
+    }
+
+    /** The sum of the first {@code fields} CPU times of stat(5) from utime on, in seconds; -1 for no process. */
+    private static double statTicks(long pid, int fields) {
         List<String> l = lines(Path.of("/proc", String.valueOf(pid), "stat"));
         if (l.isEmpty()) {
             return -1;
         }
         String stat = l.get(0);
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]))
-                / TICKS_PER_SECOND;
+        // after the command name: state is field 3 of stat(5); utime, stime, cutime, cstime are 14 to 17
+        long ticks = 0;
+        for (int i = 11; i < 11 + fields; i++) {
+            ticks += Long.parseLong(f[i]);
+        }
+        return ticks / TICKS_PER_SECOND;
     }
 
     /** The summed CPU seconds of several processes. */
