@@ -213,7 +213,8 @@ public final class RedisConversationStore implements ConversationStore {
         String[] k = {keys.conversation(conversationId), keys.conversationLog(conversationId),
             keys.conversationIds(conversationId), keys.visitorNode(conversationId),
             keys.transcripts(keys.shardOf(conversationId))};
-        return ERASE.<Long>run(redis, ScriptOutputType.INTEGER, k, conversationId).thenApply(n -> n > 0);
+        return ERASE.<Long>run(redis, ScriptOutputType.INTEGER, k, conversationId, MessageJson.prefix(conversationId))
+                .thenApply(n -> n > 0);
     }
 
     private static ConversationState toState(String id, Map<String, String> h) {
