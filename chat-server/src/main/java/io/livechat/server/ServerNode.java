@@ -4,6 +4,7 @@ import io.livechat.config.ChatConfig;
 import io.livechat.http.HttpListener;
 import io.livechat.http.NodeState;
 import io.livechat.http.OpsRoutes;
+import io.livechat.http.WsTickets;
 import io.livechat.http.StaticFiles;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.delivery.LogReader;
@@ -31,6 +32,7 @@ import io.livechat.store.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -98,7 +100,8 @@ public final class ServerNode extends ChatNode {
                 transcripts, res.tokens(), store.conversations(), store.presence(), info, res.hashing());
         ServerHttpHandler router = new ServerHttpHandler(api,
                 new DeskUpgrade(config.maxBodyBytes(), hub, agents, info,
-                        LogReader.withHistory(store.conversations()::range, history), metrics),
+                        LogReader.withHistory(store.conversations()::range, history), metrics,
+                        new WsTickets(store.tickets(), Duration.ofSeconds(config.wsTicketSeconds()))),
                 new OpsRoutes(state, metrics, config.adminToken()),
                 new StaticFiles(Map.of("Content-Security-Policy", DESK_CSP)), metrics);
         writer = new TranscriptWriter(db.dataSource(), store.handoff(), nodeId, metrics.registry())
