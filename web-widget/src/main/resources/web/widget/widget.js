@@ -161,7 +161,8 @@
   function qs(o) {
     return Object.keys(o).map(function (k) { return k + '=' + encodeURIComponent(o[k]); }).join('&');
   }
-  function auth() { return qs({ sid: S.sid, token: S.token }); }
+  // the sid goes in the URL (balancers route on it); the token never does (access logs): it is a header, see req()
+  function auth() { return qs({ sid: S.sid }); }
   // where to resume: after the last seq shown, in the epoch of the log it came from (a lost log is answered by a reset)
   function resumeAt(o) { o.after = S.lastSeq; if (S.epoch) o.epoch = S.epoch; return qs(o); }
 
@@ -389,8 +390,10 @@
   function req(method, path, body, ms) {
     var ac = window.AbortController ? new AbortController() : null;
     var t = ac && setTimeout(function () { ac.abort(); }, ms || 15000);
+    var h = body ? { 'Content-Type': 'application/json' } : {};
+    if (S.token && /^\/v1\/(poll|send|typing|receipt|rating|ws-ticket)\?/.test(path)) h.Authorization = 'Bearer ' + S.token;
     return fetch(base + path, { method: method, credentials: 'omit', cache: 'no-store', signal: ac && ac.signal,
-      headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined })
+      headers: h, body: body ? JSON.stringify(body) : undefined })
       .then(function (r) {
         return r.text().then(function (txt) {
           clearTimeout(t);
@@ -490,10 +493,24 @@
     S.downSince = 0;
     if (errEl.textContent === T.unavailable || errEl.textContent === T.outage) showError('');
   }
+  // a browser cannot put the token in a WebSocket's headers: it trades it (in a header) for a single-use ticket
   function openWs(gen) {
+    req('POST', '/v1/ws-ticket?' + auth(), null).then(function (r) {
+      if (gen !== S.gen) return;
+      if (r.ok && r.body.ticket) return openWsWith(gen, r.body.ticket);
+      if (sessionGone(r)) { dropSession(); return retry(true); }
+      wsNotOpened();
+    }, function () { if (gen === S.gen) wsNotOpened(); });
+  }
+  function wsNotOpened() {
+    setTransport('connecting'); noteFail();
+    if (++S.wsFails >= 2) { S.mode = 'poll'; return retry(true); }
+    retry();
+  }
+  function openWsWith(gen, ticket) {
     var ws, opened = false, ping, pongT;
     try {
-      ws = new WebSocket(wsBase + '/v1/ws?' + resumeAt({ sid: S.sid, token: S.token }));
+      ws = new WebSocket(wsBase + '/v1/ws?' + resumeAt({ sid: S.sid, ticket: ticket }));
     } catch (e) { S.wsFails = 2; S.mode = 'poll'; return retry(true); }
     S.ws = ws; S.sentOn = {};
     // an upgrade nobody answers (a proxy that swallows WebSocket) must not hold the chat up: after WS_OPEN_MS
@@ -534,7 +551,7 @@
   }
   function poll(gen) {
     var t0 = Date.now();
-    req('GET', '/v1/poll?' + resumeAt({ sid: S.sid, token: S.token, tab: TAB }), null, 40000)
+    req('GET', '/v1/poll?' + resumeAt({ sid: S.sid, tab: TAB }), null, 40000)
       .then(function (r) {
         if (gen !== S.gen) return;
         if (r.ok) {

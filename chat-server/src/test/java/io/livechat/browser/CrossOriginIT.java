@@ -116,7 +116,8 @@ class CrossOriginIT extends BrowserTestBase {
         Http.Reply made = Http.post(gatewayUrl() + "/v1/sessions", "{\"siteKey\":\"demo\"}");
         java.net.http.HttpResponse<String> poll = Http.CLIENT.send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(gatewayUrl() + "/v1/poll?sid=" + made.json().path("sid").asText()
-                                + "&token=" + made.json().path("token").asText() + "&after=0"))
+                                + "&after=0"))
+                        .header("Authorization", "Bearer " + made.json().path("token").asText())
                         .header("Origin", "http://127.0.0.2:" + hostPort).timeout(AWAIT).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals("http://127.0.0.2:" + hostPort, poll.headers().firstValue("Access-Control-Allow-Origin")
@@ -178,11 +179,13 @@ class CrossOriginIT extends BrowserTestBase {
         visitor.wait(AWAIT).until(x -> !visitor.find(".err").getText().isEmpty());
 
         // the refusal is the origin's: the same session works from an allowed origin and is refused from this one
-        String poll = gatewayUrl() + "/v1/poll?sid=" + sid + "&token=" + token + "&after=0";
-        Http.Reply refused = Http.get(poll, Map.of("Origin", pageOn(refusedHost, "").replaceAll("/$", "")));
+        String poll = gatewayUrl() + "/v1/poll?sid=" + sid + "&after=0";
+        Http.Reply refused = Http.get(poll, Map.of("Origin", pageOn(refusedHost, "").replaceAll("/$", ""),
+                "Authorization", "Bearer " + token));
         assertEquals(403, refused.status(), refused.toString());
         assertEquals("origin_not_allowed", refused.json().path("code").asText());
-        Http.Reply allowed = Http.get(poll, Map.of("Origin", "http://127.0.0.2:" + hostPort));
+        Http.Reply allowed = Http.get(poll, Map.of("Origin", "http://127.0.0.2:" + hostPort,
+                "Authorization", "Bearer " + token));
         assertEquals(200, allowed.status(), allowed.toString());
         assertEquals(0, allowed.json().path("events").size(), "nothing was sent from the refused page");
     }

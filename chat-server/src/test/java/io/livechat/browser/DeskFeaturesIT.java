@@ -164,8 +164,8 @@ class DeskFeaturesIT extends BrowserTestBase {
         assertEquals(201, made.status(), made.toString());
         String conv = made.json().path("conversationId").asText();
         io.livechat.testsupport.Http.Reply sent = io.livechat.testsupport.Http.post(gatewayUrl() + "/v1/send?sid="
-                + made.json().path("sid").asText() + "&token=" + made.json().path("token").asText(),
-                "{\"clientMsgId\":\"x-1\",\"text\":\"hi\"}");
+                + made.json().path("sid").asText(), "{\"clientMsgId\":\"x-1\",\"text\":\"hi\"}",
+                java.util.Map.of("Authorization", "Bearer " + made.json().path("token").asText()));
         assertEquals(200, sent.status(), sent.toString());
         desk.select(conv).awaitTexts(List.of("hi"));
         assertEquals(name, desk.driver.findElement(By.id("conv-title")).getText());
