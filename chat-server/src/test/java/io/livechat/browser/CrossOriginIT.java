@@ -127,7 +127,7 @@ class CrossOriginIT extends BrowserTestBase {
 
     private void chatFromTheAllowedPage(String transport, String query) throws Exception {
         TestAgent agent = agentWithoutBrowser();
-        WidgetPage visitor = WidgetPage.open(browser(), pageOn(allowedHost, query), null);
+        WidgetPage visitor = WidgetPage.open(browser(), pageOn(allowedHost, query), RECORD_NETWORK);
         assertEquals("http://127.0.0.2:" + hostPort, visitor.driver.executeScript("return location.origin;"));
         visitor.openChat().awaitTransport(transport);
         visitor.send("Hello from a partner page over " + transport);
@@ -138,6 +138,13 @@ class CrossOriginIT extends BrowserTestBase {
         visitor.awaitTexts(List.of("Hello from a partner page over " + transport, "Answer over " + transport));
         assertEquals(transport, visitor.state().get("transport"));
         assertTrue(visitor.find(".err").getAttribute("hidden") != null, "no error shown");
+        // what a balancer's access log would keep: every URL the widget used, none with the token in it
+        @SuppressWarnings("unchecked")
+        List<String> urls = (List<String>) visitor.driver.executeScript(
+                "return (window.__net || []).map(function (e) { return e[1]; });");
+        assertTrue(urls.stream().anyMatch(u -> u.contains("/v1/" + ("websocket".equals(transport) ? "ws?" : "poll?"))),
+                "the recorder saw the widget's traffic: " + urls);
+        assertTrue(urls.stream().noneMatch(u -> u.contains("token") || u.contains("v1.")), "no token in a URL: " + urls);
     }
 
     @Test
