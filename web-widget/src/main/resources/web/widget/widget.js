@@ -488,6 +488,15 @@
   function noteFail() {
     if (!S.downSince) S.downSince = Date.now();
     if (Date.now() - S.downSince >= OUTAGE_MS && errEl.hidden) showError(T.outage);
+    probeRefusal();
+  }
+  // a request carrying the token (a header) is preflighted, and the gateway grants no preflight to an origin no site
+  // allows, so such a refusal looks like a network error; a plain GET (no preflight) reads the reason instead
+  function probeRefusal() {
+    if (!S.token || S.refused) return;
+    req('GET', '/v1/status?' + qs({ siteKey: siteKey }), null, 5000).then(function (r) {
+      if (!S.refused && FATAL[r.body.code]) refuse(FATAL[r.body.code]);
+    }, function () { /* really offline */ });
   }
   function noteOk() {
     S.downSince = 0;
@@ -499,6 +508,7 @@
       if (gen !== S.gen) return;
       if (r.ok && r.body.ticket) return openWsWith(gen, r.body.ticket);
       if (sessionGone(r)) { dropSession(); return retry(true); }
+      if (FATAL[r.body.code]) return refuse(FATAL[r.body.code]);
       wsNotOpened();
     }, function () { if (gen === S.gen) wsNotOpened(); });
   }
