@@ -108,7 +108,8 @@ class BadInputIT extends ClusterTestBase {
             Http.Reply r = v.send("big", tooLong);
             assertEquals(413, r.status());
             assertEquals("message_too_large", r.code());
-            Http.Reply body = Http.post(base + "/v1/send?" + v.query(), "{\"text\":\"" + "y".repeat(5000) + "\"}", v.auth());
+            Http.Reply body = Http.post(base + "/v1/send?" + v.query(), "{\"text\":\"" + "y".repeat(5000) + "\"}",
+                    v.auth());
             assertEquals(413, body.status());
             assertEquals("message_too_large", body.code());
         }

@@ -52,7 +52,8 @@ class DeskFeaturesIT extends ClusterTestBase {
                         && f.path("seq").asLong() == 1));
         agent.reply(v.conversationId, "a-1", "hi");
         await().atMost(AWAIT).until(() -> v.shownSeqs().size() == 2);
-        assertEquals(204, Http.post(url(a) + "/v1/receipt?" + v.query(), "{\"state\":\"read\",\"seq\":2}", v.auth()).status());
+        assertEquals(204, Http.post(url(a) + "/v1/receipt?" + v.query(), "{\"state\":\"read\",\"seq\":2}",
+                v.auth()).status());
         await().atMost(AWAIT).until(() -> agent.ws().frames("receipt").stream().anyMatch(
                 f -> f.path("from").asText().equals("visitor") && f.path("seq").asLong() == 2));
         JsonNode info = conversation(s, agent, v.conversationId);
@@ -124,9 +125,11 @@ class DeskFeaturesIT extends ClusterTestBase {
         await().atMost(AWAIT).until(() -> agent.messages(v.conversationId).size() == 2);
         assertEquals("closed", conversationStatus(s, agent, v.conversationId));
 
-        Http.Reply rated = Http.post(url(a) + "/v1/rating?" + v.query(), "{\"score\":9,\"comment\":\"quick\"}", v.auth());
+        Http.Reply rated = Http.post(url(a) + "/v1/rating?" + v.query(), "{\"score\":9,\"comment\":\"quick\"}",
+                v.auth());
         assertEquals(200, rated.status());
-        Http.Reply again = Http.post(url(a) + "/v1/rating?" + v.query(), "{\"score\":9,\"comment\":\"quick\"}", v.auth());
+        Http.Reply again = Http.post(url(a) + "/v1/rating?" + v.query(), "{\"score\":9,\"comment\":\"quick\"}",
+                v.auth());
         assertTrue(again.json().path("duplicate").asBoolean(), "one rating per closing");
         assertEquals(400, Http.post(url(a) + "/v1/rating?" + v.query(), "{\"score\":11}", v.auth()).status());
         await().atMost(AWAIT).until(() -> agent.messages(v.conversationId).size() == 3);

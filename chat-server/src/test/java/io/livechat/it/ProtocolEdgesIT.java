@@ -88,7 +88,8 @@ class ProtocolEdgesIT extends ClusterTestBase {
             }
             assertEquals(1007, ByteBuffer.wrap(f.payload()).getShort() & 0xFFFF);
         }
-        assertEquals(0, Http.get(gatewayUrl + "/v1/poll?" + v.query() + "&after=0", v.auth()).json().path("cursor").asLong(),
+        assertEquals(0, Http.get(gatewayUrl + "/v1/poll?" + v.query() + "&after=0",
+                v.auth()).json().path("cursor").asLong(),
                 "nothing accepted");
     }
 

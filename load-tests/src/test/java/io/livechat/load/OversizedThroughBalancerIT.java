@@ -69,7 +69,8 @@ class OversizedThroughBalancerIT {
         List<String> answers = new ArrayList<>();
         for (int i = 0; i < HTTP_TRIES; i++) {
             try (Socket s = connect()) {
-                String head = "POST " + path + " HTTP/1.1\r\nHost: chat\r\n" + auth + "Content-Type: application/json\r\n"
+                String head = "POST " + path + " HTTP/1.1\r\nHost: chat\r\n" + auth
+                        + "Content-Type: application/json\r\n"
                         + "Content-Length: " + ONE_MB + "\r\n\r\n";
                 // as simple clients do: the whole request first, then the answer
                 send(s, head.getBytes(StandardCharsets.US_ASCII), body(ONE_MB));
