@@ -142,12 +142,26 @@
     var d = Math.min(15000, 500 * Math.pow(2, attempt++));
     return d / 2 + Math.random() * d / 2;
   }
+  // the token never goes in a URL (access logs keep URLs): a browser cannot set a WebSocket's headers, so the desk
+  // trades its token, sent in a header, for a single-use ticket that opens one socket within seconds
   function connect() {
     clearTimeout(timer);
-    var g = ++gen, opened = false, ping;
+    var g = ++gen;
     if (ws) { try { ws.close(); } catch (e) { /* ignore */ } }
     setConn(false, 'Connecting\u2026');
-    var url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/desk/ws?token=' + encodeURIComponent(token);
+    fetch('/api/ws-ticket', { method: 'POST', headers: { Authorization: 'Bearer ' + token }, cache: 'no-store' })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (b) {
+          if (g !== gen) return;
+          if (r.ok && b.ticket) openSocket(g, b.ticket);
+          else if (r.status === 401) logout('Your session has expired. Please sign in again.');
+          else timer = setTimeout(connect, backoff());
+        });
+      }, function () { if (g === gen) timer = setTimeout(connect, backoff()); });
+  }
+  function openSocket(g, ticket) {
+    var opened = false, ping;
+    var url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/desk/ws?ticket=' + encodeURIComponent(ticket);
     var sock = ws = new WebSocket(url);
     sentOn = {};
     sock.onopen = function () {

@@ -161,7 +161,8 @@
   function qs(o) {
     return Object.keys(o).map(function (k) { return k + '=' + encodeURIComponent(o[k]); }).join('&');
   }
-  function auth() { return qs({ sid: S.sid, token: S.token }); }
+  // the sid goes in the URL (balancers route on it); the token never does (access logs): it is a header, see req()
+  function auth() { return qs({ sid: S.sid }); }
   // where to resume: after the last seq shown, in the epoch of the log it came from (a lost log is answered by a reset)
   function resumeAt(o) { o.after = S.lastSeq; if (S.epoch) o.epoch = S.epoch; return qs(o); }
 
@@ -386,13 +387,16 @@
   S.outbox.forEach(renderPending);
 
   /* ---------- HTTP ---------- */
-  // bodies go as text/plain (JSON inside): a CORS "simple" request needs no preflight, so a page of an origin the
-  // site does not allow still reads the gateway's 403 origin_not_allowed (preflights from such origins are refused)
+  // bodies go as text/plain (JSON inside): a request without a token is then a CORS "simple" one, with no preflight,
+  // so a page of an origin the site does not allow still reads the gateway's 403 origin_not_allowed (preflights from
+  // such origins are refused); a request with the token in its header is preflighted all the same
   function req(method, path, body, ms) {
     var ac = window.AbortController ? new AbortController() : null;
     var t = ac && setTimeout(function () { ac.abort(); }, ms || 15000);
+    var h = body ? { 'Content-Type': 'text/plain;charset=UTF-8' } : {};
+    if (S.token && /^\/v1\/(poll|send|typing|receipt|rating|ws-ticket)\?/.test(path)) h.Authorization = 'Bearer ' + S.token;
     return fetch(base + path, { method: method, credentials: 'omit', cache: 'no-store', signal: ac && ac.signal,
-      headers: body ? { 'Content-Type': 'text/plain;charset=UTF-8' } : {}, body: body ? JSON.stringify(body) : undefined })
+      headers: h, body: body ? JSON.stringify(body) : undefined })
       .then(function (r) {
         return r.text().then(function (txt) {
           clearTimeout(t);
@@ -487,15 +491,39 @@
   function noteFail() {
     if (!S.downSince) S.downSince = Date.now();
     if (Date.now() - S.downSince >= OUTAGE_MS && errEl.hidden) showError(T.outage);
+    probeRefusal();
+  }
+  // a request carrying the token (a header) is preflighted, and the gateway grants no preflight to an origin no site
+  // allows, so such a refusal looks like a network error; a plain GET (no preflight) reads the reason instead
+  function probeRefusal() {
+    if (!S.token || S.refused) return;
+    req('GET', '/v1/status?' + qs({ siteKey: siteKey }), null, 5000).then(function (r) {
+      if (!S.refused && FATAL[r.body.code]) refuse(FATAL[r.body.code]);
+    }, function () { /* really offline */ });
   }
   function noteOk() {
     S.downSince = 0;
     if (errEl.textContent === T.unavailable || errEl.textContent === T.outage) showError('');
   }
+  // a browser cannot put the token in a WebSocket's headers: it trades it (in a header) for a single-use ticket
   function openWs(gen) {
+    req('POST', '/v1/ws-ticket?' + auth(), null).then(function (r) {
+      if (gen !== S.gen) return;
+      if (r.ok && r.body.ticket) return openWsWith(gen, r.body.ticket);
+      if (sessionGone(r)) { dropSession(); return retry(true); }
+      if (FATAL[r.body.code]) return refuse(FATAL[r.body.code]);
+      wsNotOpened();
+    }, function () { if (gen === S.gen) wsNotOpened(); });
+  }
+  function wsNotOpened() {
+    setTransport('connecting'); noteFail();
+    if (++S.wsFails >= 2) { S.mode = 'poll'; return retry(true); }
+    retry();
+  }
+  function openWsWith(gen, ticket) {
     var ws, opened = false, ping, pongT;
     try {
-      ws = new WebSocket(wsBase + '/v1/ws?' + resumeAt({ sid: S.sid, token: S.token }));
+      ws = new WebSocket(wsBase + '/v1/ws?' + resumeAt({ sid: S.sid, ticket: ticket }));
     } catch (e) { S.wsFails = 2; S.mode = 'poll'; return retry(true); }
     S.ws = ws; S.sentOn = {};
     // an upgrade nobody answers (a proxy that swallows WebSocket) must not hold the chat up: after WS_OPEN_MS
@@ -536,7 +564,7 @@
   }
   function poll(gen) {
     var t0 = Date.now();
-    req('GET', '/v1/poll?' + resumeAt({ sid: S.sid, token: S.token, tab: TAB }), null, 40000)
+    req('GET', '/v1/poll?' + resumeAt({ sid: S.sid, tab: TAB }), null, 40000)
       .then(function (r) {
         if (gen !== S.gen) return;
         if (r.ok) {

@@ -36,6 +36,7 @@ public final class ChatConfig {
     public static final String DEFAULT_LOG_LEVEL = "INFO";
     public static final int DEFAULT_HEADER_TIMEOUT_MS = 10_000;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
+    public static final int DEFAULT_WS_TICKET_SECONDS = 30;
     public static final String DEFAULT_CONNECTION_LIMIT_EXEMPT = "127.0.0.1,::1";
     private static final java.util.Set<String> LOG_LEVELS = java.util.Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR",
             "OFF");
@@ -90,6 +91,7 @@ public final class ChatConfig {
         requirePositive(redisWaitTimeoutMs(), "CHAT_REDIS_WAIT_TIMEOUT_MS");
         requirePositive(idleSeconds(), "CHAT_IDLE_SECONDS");
         requirePositive(headerTimeoutMs(), "CHAT_HEADER_TIMEOUT_MS");
+        requirePositive(wsTicketSeconds(), "CHAT_WS_TICKET_SECONDS");
         if (maxConnectionsPerAddress() < 0) {
             throw new IllegalArgumentException("CHAT_MAX_CONNECTIONS_PER_ADDRESS must be 0 (no cap) or more");
         }
@@ -314,7 +316,12 @@ public final class ChatConfig {
         return Boolean.parseBoolean(get("CHAT_CLOSE_REQUIRES_TAG", "false"));
     }
 
-    /** Bearer token for {@code POST /admin/drain}; blank means the call is accepted from loopback only. */
+    /** How long a WebSocket ticket stays redeemable. */
+    public int wsTicketSeconds() {
+        return getInt("CHAT_WS_TICKET_SECONDS", DEFAULT_WS_TICKET_SECONDS);
+    }
+
+    /** Bearer token for the {@code /admin/} routes; blank means they are disabled (answered 404). */
     public String adminToken() {
         return get("CHAT_ADMIN_TOKEN", "");
     }

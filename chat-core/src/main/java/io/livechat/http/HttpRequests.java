@@ -12,10 +12,12 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 
 /**
- * Reading requests: query parameters, the bearer token (header or {@code token} parameter), the body as UTF-8, the
- * method check.
+ * Reading requests: query parameters, the bearer token (from the {@code Authorization} header only: a token in the
+ * URL would land in balancers' access logs), the body as UTF-8, the method check.
  */
 public final class HttpRequests {
+
+    private static final String BEARER = "Bearer ";
 
     private HttpRequests() {
     }
@@ -25,10 +27,17 @@ public final class HttpRequests {
         return v == null || v.isEmpty() ? null : v.get(0);
     }
 
-    /** The token from {@code Authorization: Bearer …}, else from the {@code token} query parameter. */
+    /**
+     * The token from {@code Authorization: Bearer …}, or null; a {@code token} query parameter is refused with
+     * {@code token_in_url} (whatever the header says), so that no client keeps leaking its token into URLs.
+     */
     public static String token(HttpRequest req, QueryStringDecoder q) {
+        if (q.parameters().containsKey("token")) {
+            throw new ChatException(ErrorCode.TOKEN_IN_URL);
+        }
         String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-        return auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : param(q, "token");
+        return auth != null && auth.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? auth.substring(BEARER.length()).trim() : null;
     }
 
     /** The request body as strict UTF-8 text; {@code bad_json} when it is not UTF-8. */

@@ -31,6 +31,11 @@ public final class NodeState {
         draining = true;
     }
 
+    /** Takes new sessions again after {@link #drain()} (an aborted deploy); readiness then follows the checks. */
+    public void undrain() {
+        draining = false;
+    }
+
     /** Returns the reason the node is not ready, or null when it is. */
     public String notReadyReason() {
         if (draining) {

@@ -1,6 +1,7 @@
 package io.livechat.http;
 
 import io.livechat.metrics.ChatMetrics;
+import io.livechat.protocol.ChatException;
 import io.livechat.protocol.ErrorCode;
 import io.livechat.protocol.Json;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,12 +9,14 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 
-import java.net.InetSocketAddress;
+import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The operator and balancer endpoints every listener answers: {@code /healthz}, {@code /readyz}, {@code /metrics}
- * and {@code POST /admin/drain}.
+ * The operator and balancer endpoints every listener answers: {@code /healthz}, {@code /readyz}, {@code /metrics},
+ * and {@code POST /admin/drain} and {@code /admin/undrain}. The admin routes take {@code Authorization: Bearer
+ * $CHAT_ADMIN_TOKEN} and nothing else (no trust in loopback: a balancer on the same host makes every request come
+ * from loopback); without a configured token they do not exist.
  */
 public final class OpsRoutes {
 
@@ -42,7 +45,8 @@ public final class OpsRoutes {
             case "/readyz" -> readyz(ctx, req);
             case "/metrics" -> HttpResponses.send(ctx, req, HttpResponses.of(200, PROMETHEUS,
                     metrics.scrape().getBytes(StandardCharsets.UTF_8)));
-            case "/admin/drain" -> drain(ctx, req);
+            case "/admin/drain" -> admin(ctx, req, true);
+            case "/admin/undrain" -> admin(ctx, req, false);
             default -> {
                 return false;
             }
@@ -59,24 +63,33 @@ public final class OpsRoutes {
         HttpResponses.send(ctx, req, HttpResponses.json(reason == null ? 200 : 503, Json.write(body)));
     }
 
-    private void drain(ChannelHandlerContext ctx, FullHttpRequest req) {
+    private void admin(ChannelHandlerContext ctx, FullHttpRequest req, boolean drain) {
+        if (adminToken.isEmpty()) {
+            HttpResponses.send(ctx, req, HttpResponses.error(new ChatException(ErrorCode.NOT_FOUND,
+                    "admin routes are disabled: set CHAT_ADMIN_TOKEN")));
+            return;
+        }
         if (!HttpMethod.POST.equals(req.method())) {
             HttpResponses.send(ctx, req, HttpResponses.error(ErrorCode.METHOD_NOT_ALLOWED));
             return;
         }
-        if (!authorisedAdmin(ctx, req)) {
+        if (!authorisedAdmin(req)) {
             HttpResponses.send(ctx, req, HttpResponses.error(ErrorCode.INVALID_TOKEN));
             return;
         }
-        state.drain();
-        HttpResponses.send(ctx, req, HttpResponses.json(200,
-                Json.write(Json.object().put("node", state.nodeId()).put("status", "draining"))));
+        if (drain) {
+            state.drain();
+        } else {
+            state.undrain();
+        }
+        HttpResponses.send(ctx, req, HttpResponses.json(200, Json.write(Json.object().put("node", state.nodeId())
+                .put("status", drain ? "draining" : "ready"))));
     }
 
-    private boolean authorisedAdmin(ChannelHandlerContext ctx, FullHttpRequest req) {
-        if (adminToken.isEmpty()) {
-            return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress().isLoopbackAddress();
-        }
-        return ("Bearer " + adminToken).equals(req.headers().get(HttpHeaderNames.AUTHORIZATION));
+    /** Compared in constant time, so that the answer's timing tells nothing about the token. */
+    private boolean authorisedAdmin(FullHttpRequest req) {
+        String given = req.headers().get(HttpHeaderNames.AUTHORIZATION, "");
+        return MessageDigest.isEqual(("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -10,6 +10,8 @@ public enum ErrorCode {
     CURSOR_AHEAD(400, "after is beyond the conversation's last seq"),
     INVALID_TOKEN(401, "invalid token"),
     TOKEN_EXPIRED(401, "token expired"),
+    TOKEN_IN_URL(400, "send the token in the Authorization header, never in the URL"),
+    INVALID_TICKET(401, "the WebSocket ticket is unknown, already used or expired"),
     BAD_CREDENTIALS(401, "wrong email or password"),
     ORIGIN_NOT_ALLOWED(403, "origin not allowed for this site"),
     UNKNOWN_SITE(403, "unknown site key"),

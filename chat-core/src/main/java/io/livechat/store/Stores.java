@@ -14,8 +14,9 @@ import java.util.function.Supplier;
  * @param sites         the site directory
  * @param channels      opens a node's pub/sub channel (one per node)
  * @param handoff       opens a transcript writer's side of the hand-off
+ * @param tickets       single-use WebSocket tickets
  */
 public record Stores(ConversationStore conversations, VisitorSessions sessions, SessionRegistry registry,
                      AgentPresence presence, SiteDirectory sites, Supplier<NodeChannels> channels,
-                     Function<TranscriptHandoff.Options, TranscriptHandoff> handoff) {
+                     Function<TranscriptHandoff.Options, TranscriptHandoff> handoff, SocketTickets tickets) {
 }

@@ -71,7 +71,8 @@ public final class GatewayNode extends ChatNode {
                 res.tokens(), state, metrics, new OriginPolicy(store.sites(), this::port));
         VisitorHttpHandler router = new VisitorHttpHandler(visitors,
                 new LongPollTransport(config.longPollHoldMs(), metrics),
-                new WebSocketUpgrade(visitors, config.maxBodyBytes()),
+                new WebSocketUpgrade(visitors, config.maxBodyBytes(), new io.livechat.http.WsTickets(store.tickets(),
+                        java.time.Duration.ofSeconds(config.wsTicketSeconds()))),
                 new OpsRoutes(state, metrics, config.adminToken()), new StaticFiles(Map.of()));
         listener = HttpListener.bind(res, "visitors", config.bind(), config.gatewayPort(), router,
                 config);

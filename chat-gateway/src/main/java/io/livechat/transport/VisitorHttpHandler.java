@@ -100,8 +100,9 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
                 reply(ctx, req, visitors.rate(s, Json.text(f, "clientMsgId", null), Validation.score(f.get("score")),
                         Json.text(f, "comment", "")), 200);
             });
-            case "/v1/ws" -> withSession(ctx, req, q, HttpMethod.GET, s -> upgrade.upgrade(ctx, req, s,
-                    Validation.cursor(param(q, "after")), param(q, "epoch")));
+            case "/v1/ws-ticket" -> withSession(ctx, req, q, HttpMethod.POST,
+                    s -> reply(ctx, req, upgrade.tickets().issue(token(req, q)), 200));
+            case "/v1/ws" -> webSocket(ctx, req, q);
             case "/", "/demo" -> HttpResponses.send(ctx, req, redirect("/widget/demo.html"));
             default -> {
                 if (path.startsWith("/widget/") && HttpMethod.GET.equals(req.method())) {
@@ -161,14 +162,38 @@ public final class VisitorHttpHandler extends SimpleChannelInboundHandler<FullHt
         });
     }
 
+    /** {@code GET /v1/ws}: the token comes from a single-use ticket (or the header), then the session as usual. */
+    private void webSocket(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q) {
+        requireMethod(req, HttpMethod.GET);
+        req.retain();
+        OnLoop.whenComplete(upgrade.tickets().token(req, q), ctx.executor(), (token, error) -> {
+            try {
+                if (error != null) {
+                    refuse(ctx, req, ChatException.from(error));
+                } else {
+                    withSession(ctx, req, q, token, s -> upgrade.upgrade(ctx, req, s,
+                            Validation.cursor(param(q, "after")), param(q, "epoch")));
+                }
+            } catch (ChatException e) {
+                refuse(ctx, req, e);
+            } finally {
+                req.release();
+            }
+        });
+    }
+
+    private void withSession(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, HttpMethod method,
+                             SessionAction then) {
+        requireMethod(req, method);
+        withSession(ctx, req, q, token(req, q), then);
+    }
+
     /**
      * Authenticates the request's session, then runs {@code then} on the channel's event loop (at once when the
      * session was attached already, else when Redis answers).
      */
-    private void withSession(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, HttpMethod method,
+    private void withSession(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, String token,
                              SessionAction then) {
-        requireMethod(req, method);
-        String token = token(req, q);
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
         CompletableFuture<VisitorSession> session = visitors.authenticate(param(q, "sid"), token, origin,
                 ctx.executor());

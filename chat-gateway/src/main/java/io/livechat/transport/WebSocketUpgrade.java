@@ -2,6 +2,7 @@ package io.livechat.transport;
 
 import io.livechat.visitor.VisitorService;
 import io.livechat.http.HttpResponses;
+import io.livechat.http.WsTickets;
 import io.livechat.websocket.WebSocketHandshake;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.Frames;
@@ -19,10 +20,17 @@ public final class WebSocketUpgrade {
 
     private final VisitorService visitors;
     private final WebSocketHandshake handshake;
+    private final WsTickets tickets;
 
-    public WebSocketUpgrade(VisitorService visitors, int maxBodyBytes) {
+    public WebSocketUpgrade(VisitorService visitors, int maxBodyBytes, WsTickets tickets) {
         this.visitors = visitors;
         this.handshake = new WebSocketHandshake(maxBodyBytes);
+        this.tickets = tickets;
+    }
+
+    /** The single-use tickets that carry a visitor's token into the upgrade URL. */
+    public WsTickets tickets() {
+        return tickets;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.livechat.config.ChatConfig;
 import io.livechat.http.NodeState;
 import io.livechat.http.OpsRoutes;
+import io.livechat.http.WsTickets;
 import io.livechat.http.StaticFiles;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.protocol.ChatMessage;
@@ -28,6 +29,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,7 +79,8 @@ class VisitorHttpHandlerTest {
     private final VisitorService visitors = new VisitorService(ChatConfig.defaults(), stores, sessions,
             new EventRouter(bus, stores.presence()), tokens, state, metrics);
     private final VisitorHttpHandler handler = new VisitorHttpHandler(visitors,
-            new LongPollTransport(HOLD_MS, metrics), new WebSocketUpgrade(visitors, ChatConfig.DEFAULT_MAX_BODY_BYTES),
+            new LongPollTransport(HOLD_MS, metrics), new WebSocketUpgrade(visitors, ChatConfig.DEFAULT_MAX_BODY_BYTES,
+            new WsTickets(stores.tickets(), Duration.ofSeconds(ChatConfig.DEFAULT_WS_TICKET_SECONDS))),
             new OpsRoutes(state, metrics, ""), new StaticFiles(Map.of()));
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private final EmbeddedChannel ch = connection();
@@ -116,7 +119,19 @@ class VisitorHttpHandlerTest {
         return c;
     }
 
+    /** A request as the widget sends it: a {@code token=} written into {@code uri} goes in the header instead. */
     private static FullHttpRequest request(HttpMethod method, String uri, String body) {
+        QueryStringDecoder q = new QueryStringDecoder(uri);
+        List<String> token = q.parameters().get("token");
+        FullHttpRequest req = rawRequest(method, token == null ? uri : uri.replaceFirst("[&?]token=[^&]*", ""), body);
+        if (token != null) {
+            req.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token.get(0));
+        }
+        return req;
+    }
+
+    /** A request exactly as written. */
+    private static FullHttpRequest rawRequest(HttpMethod method, String uri, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri,
                 Unpooled.wrappedBuffer(bytes));
@@ -327,6 +342,19 @@ class VisitorHttpHandlerTest {
                 "{\"clientMsgId\":\"c-1\",\"text\":\"hi\"}");
         req.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + v.token());
         assertEquals("{\"type\":\"ack\",\"clientMsgId\":\"c-1\",\"seq\":1,\"duplicate\":false}", call(ch, req).body());
+    }
+
+    @Test
+    void aTokenInTheUrlIsRefusedWithTokenInUrlEvenBesideTheHeader() {
+        Visitor v = createSession();
+        FullHttpRequest req = rawRequest(HttpMethod.POST, "/v1/send?sid=" + v.sid() + "&token=" + v.token(),
+                "{\"clientMsgId\":\"c-1\",\"text\":\"hi\"}");
+        assertError(400, "token_in_url", call(ch, req));
+        FullHttpRequest both = rawRequest(HttpMethod.POST, "/v1/send?sid=" + v.sid() + "&token=" + v.token(),
+                "{\"clientMsgId\":\"c-1\",\"text\":\"hi\"}");
+        both.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + v.token());
+        assertError(400, "token_in_url", call(ch, both));
+        assertEquals(0, join(stores.conversations().state(v.conversationId())).lastSeq(), "nothing accepted");
     }
 
     @Test

@@ -26,7 +26,7 @@ class WebSocketTransportTest {
     private static final ChatMetrics METRICS = new ChatMetrics();
     // only its metrics are used here: nothing is sent
     private static final VisitorService VISITORS = new VisitorService(ChatConfig.defaults(),
-            new Stores(null, null, null, null, null, null, null), null, null, null, null, METRICS);
+            new Stores(null, null, null, null, null, null, null, null), null, null, null, null, METRICS);
 
     private final EmbeddedChannel ch = new EmbeddedChannel();
     private final FakeLog log = new FakeLog();

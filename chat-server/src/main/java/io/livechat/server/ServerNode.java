@@ -4,6 +4,7 @@ import io.livechat.config.ChatConfig;
 import io.livechat.http.HttpListener;
 import io.livechat.http.NodeState;
 import io.livechat.http.OpsRoutes;
+import io.livechat.http.WsTickets;
 import io.livechat.http.StaticFiles;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.delivery.LogReader;
@@ -36,6 +37,7 @@ import io.livechat.store.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -112,7 +114,8 @@ public final class ServerNode extends ChatNode {
                 e -> metrics.timerFailure("retention"));
         ServerHttpHandler router = new ServerHttpHandler(api, privacy,
                 new DeskUpgrade(config.maxBodyBytes(), hub, agents, info,
-                        LogReader.withHistory(store.conversations()::range, history), metrics),
+                        LogReader.withHistory(store.conversations()::range, history), metrics,
+                        new WsTickets(store.tickets(), Duration.ofSeconds(config.wsTicketSeconds()))),
                 new OpsRoutes(state, metrics, config.adminToken()),
                 new StaticFiles(Map.of("Content-Security-Policy", DESK_CSP)), metrics)
                 .withTools(DeskTools.routes(config, db, api, agents));

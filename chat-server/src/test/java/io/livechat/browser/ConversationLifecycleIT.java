@@ -134,8 +134,9 @@ class ConversationLifecycleIT extends BrowserTestBase {
         List<String> texts = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             texts.add("Line " + i);
-            Http.Reply r = Http.post(gatewayUrl() + "/v1/send?sid=" + sid + "&token=" + token,
-                    "{\"clientMsgId\":\"lou-" + i + "\",\"text\":\"Line " + i + "\"}");
+            Http.Reply r = Http.post(gatewayUrl() + "/v1/send?sid=" + sid,
+                    "{\"clientMsgId\":\"lou-" + i + "\",\"text\":\"Line " + i + "\"}",
+                    java.util.Map.of("Authorization", "Bearer " + token));
             assertEquals(200, r.status(), r.toString());
         }
         desk.select(conv).awaitTexts(texts);

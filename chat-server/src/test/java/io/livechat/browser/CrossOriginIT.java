@@ -116,7 +116,8 @@ class CrossOriginIT extends BrowserTestBase {
         Http.Reply made = Http.post(gatewayUrl() + "/v1/sessions", "{\"siteKey\":\"demo\"}");
         java.net.http.HttpResponse<String> poll = Http.CLIENT.send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(gatewayUrl() + "/v1/poll?sid=" + made.json().path("sid").asText()
-                                + "&token=" + made.json().path("token").asText() + "&after=0"))
+                                + "&after=0"))
+                        .header("Authorization", "Bearer " + made.json().path("token").asText())
                         .header("Origin", "http://127.0.0.2:" + hostPort).timeout(AWAIT).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals("http://127.0.0.2:" + hostPort, poll.headers().firstValue("Access-Control-Allow-Origin")
@@ -126,7 +127,7 @@ class CrossOriginIT extends BrowserTestBase {
 
     private void chatFromTheAllowedPage(String transport, String query) throws Exception {
         TestAgent agent = agentWithoutBrowser();
-        WidgetPage visitor = WidgetPage.open(browser(), pageOn(allowedHost, query), null);
+        WidgetPage visitor = WidgetPage.open(browser(), pageOn(allowedHost, query), RECORD_NETWORK);
         assertEquals("http://127.0.0.2:" + hostPort, visitor.driver.executeScript("return location.origin;"));
         visitor.openChat().awaitTransport(transport);
         visitor.send("Hello from a partner page over " + transport);
@@ -137,6 +138,13 @@ class CrossOriginIT extends BrowserTestBase {
         visitor.awaitTexts(List.of("Hello from a partner page over " + transport, "Answer over " + transport));
         assertEquals(transport, visitor.state().get("transport"));
         assertTrue(visitor.find(".err").getAttribute("hidden") != null, "no error shown");
+        // what a balancer's access log would keep: every URL the widget used, none with the token in it
+        @SuppressWarnings("unchecked")
+        List<String> urls = (List<String>) visitor.driver.executeScript(
+                "return (window.__net || []).map(function (e) { return e[1]; });");
+        assertTrue(urls.stream().anyMatch(u -> u.contains("/v1/" + ("websocket".equals(transport) ? "ws?" : "poll?"))),
+                "the recorder saw the widget's traffic: " + urls);
+        assertTrue(urls.stream().noneMatch(u -> u.contains("token") || u.contains("v1.")), "no token in a URL: " + urls);
     }
 
     @Test
@@ -164,25 +172,27 @@ class CrossOriginIT extends BrowserTestBase {
                 + " token: arguments[2], conversationId: arguments[3], lastSeq: 0}));", "livechat:demo@" + gatewayByName(),
                 sid, token, made.json().path("conversationId").asText());
         long beforeResume = originRefusals();
-        visitor.reload(); // the widget resumes the stored session at once: WebSocket first, then long-polling
-        visitor.wait(AWAIT).until(x -> !outcomes(visitor, "fetch GET", "/v1/poll").isEmpty()
-                && outcomes(visitor, "fetch GET", "/v1/poll").stream().noneMatch("pending"::equals));
-        List<String> ws = outcomes(visitor, "ws", "/v1/ws");
+        visitor.reload(); // the widget resumes the stored session at once: a WebSocket ticket first, else long-polling
+        visitor.wait(AWAIT).until(x -> !outcomes(visitor, "fetch POST", "/v1/ws-ticket").isEmpty()
+                && outcomes(visitor, "fetch POST", "/v1/ws-ticket").stream().noneMatch("pending"::equals));
+        List<String> tickets = outcomes(visitor, "fetch POST", "/v1/ws-ticket");
         List<String> polls = outcomes(visitor, "fetch GET", "/v1/poll");
-        assertTrue(ws.size() >= 2 && ws.stream().allMatch(o -> o.startsWith("refused")), "WebSockets: " + ws);
         // refused: the page either cannot read the answer or reads the 403 itself (the gateway allows reading it)
+        assertTrue(tickets.stream().allMatch(o -> o.equals("failed") || o.equals("403")), "tickets: " + tickets);
         assertTrue(polls.stream().allMatch(o -> o.equals("failed") || o.equals("403")), "long-polls: " + polls);
-        assertTrue(originRefusals() - beforeResume >= ws.size() + polls.size(), "all refused for their origin");
-        assertTrue(consoleMentions(visitor, "/v1/ws", "403"), "the browser saw the WebSocket handshake refused with 403");
+        assertEquals(List.of(), outcomes(visitor, "ws", "/v1/ws"), "no WebSocket opened without a ticket");
+        assertTrue(originRefusals() - beforeResume >= tickets.size() + polls.size(), "all refused for their origin");
         visitor.openChat(); // the panel was closed by the reload
         visitor.wait(AWAIT).until(x -> !visitor.find(".err").getText().isEmpty());
 
         // the refusal is the origin's: the same session works from an allowed origin and is refused from this one
-        String poll = gatewayUrl() + "/v1/poll?sid=" + sid + "&token=" + token + "&after=0";
-        Http.Reply refused = Http.get(poll, Map.of("Origin", pageOn(refusedHost, "").replaceAll("/$", "")));
+        String poll = gatewayUrl() + "/v1/poll?sid=" + sid + "&after=0";
+        Http.Reply refused = Http.get(poll, Map.of("Origin", pageOn(refusedHost, "").replaceAll("/$", ""),
+                "Authorization", "Bearer " + token));
         assertEquals(403, refused.status(), refused.toString());
         assertEquals("origin_not_allowed", refused.json().path("code").asText());
-        Http.Reply allowed = Http.get(poll, Map.of("Origin", "http://127.0.0.2:" + hostPort));
+        Http.Reply allowed = Http.get(poll, Map.of("Origin", "http://127.0.0.2:" + hostPort,
+                "Authorization", "Bearer " + token));
         assertEquals(200, allowed.status(), allowed.toString());
         assertEquals(0, allowed.json().path("events").size(), "nothing was sent from the refused page");
     }

@@ -39,6 +39,21 @@ class DeskFeaturesIT extends BrowserTestBase {
             """;
 
     @Test
+    void theDeskOpensItsSocketWithATicketAndNoUrlCarriesItsToken() throws Exception {
+        DeskPage desk = DeskPage.open(browser(), serverUrl(), CrossOriginIT.RECORD_NETWORK)
+                .login(DEMO_EMAIL, DEMO_PASSWORD);
+        org.awaitility.Awaitility.await().atMost(AWAIT).until(() -> agentsOnline() > 0);
+        @SuppressWarnings("unchecked")
+        List<List<String>> net = (List<List<String>>) desk.driver.executeScript("return window.__net || [];");
+        assertTrue(net.stream().anyMatch(e -> e.get(0).equals("ws") && e.get(1).contains("/desk/ws?ticket=")
+                && e.get(2).equals("open")), "the desk's socket opened with a ticket: " + net);
+        assertTrue(net.stream().anyMatch(e -> e.get(1).endsWith("/api/ws-ticket")), "a ticket was asked for: " + net);
+        // what a balancer's access log would keep: the URLs; none holds the agent's token
+        assertTrue(net.stream().noneMatch(e -> e.get(1).contains("token") || e.get(1).contains("a1.")),
+                "no token in a URL: " + net);
+    }
+
+    @Test
     void theWaitingQueueShowsUnassignedConversationsAndTakeClaimsOne() throws Exception {
         DeskPage desk = desk();
         new org.openqa.selenium.support.ui.Select(desk.driver.findElement(By.id("agent-status"))).selectByValue("away");
@@ -164,8 +179,8 @@ class DeskFeaturesIT extends BrowserTestBase {
         assertEquals(201, made.status(), made.toString());
         String conv = made.json().path("conversationId").asText();
         io.livechat.testsupport.Http.Reply sent = io.livechat.testsupport.Http.post(gatewayUrl() + "/v1/send?sid="
-                + made.json().path("sid").asText() + "&token=" + made.json().path("token").asText(),
-                "{\"clientMsgId\":\"x-1\",\"text\":\"hi\"}");
+                + made.json().path("sid").asText(), "{\"clientMsgId\":\"x-1\",\"text\":\"hi\"}",
+                java.util.Map.of("Authorization", "Bearer " + made.json().path("token").asText()));
         assertEquals(200, sent.status(), sent.toString());
         desk.select(conv).awaitTexts(List.of("hi"));
         assertEquals(name, desk.driver.findElement(By.id("conv-title")).getText());

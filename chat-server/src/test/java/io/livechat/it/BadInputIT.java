@@ -29,13 +29,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Each bad input gets its documented answer and leaves the node and every other session untouched. */
 class BadInputIT extends ClusterTestBase {
 
+    private static final String ADMIN_TOKEN = "bad-input-admin-token";
+
     private GatewayNode gw;
     private String base;
     private TestVisitor bystander;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = new TestCluster(Map.of("CHAT_MAX_MESSAGE_CHARS", "100", "CHAT_MAX_BODY_BYTES", "4096"));
+        cluster = new TestCluster(Map.of("CHAT_MAX_MESSAGE_CHARS", "100", "CHAT_MAX_BODY_BYTES", "4096",
+                "CHAT_ADMIN_TOKEN", ADMIN_TOKEN));
     }
 
     @BeforeEach
@@ -59,10 +62,14 @@ class BadInputIT extends ClusterTestBase {
         return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
     }
 
+    private static Map<String, String> bearer(String token) {
+        return Map.of("Authorization", "Bearer " + token);
+    }
+
     @Test
     void malformedJsonIsRefusedWithBadJson() {
         TestVisitor v = track(TestVisitor.create(base, "demo")).follow(base, Transport.WEBSOCKET);
-        Http.Reply r = Http.post(base + "/v1/send?" + v.query(), "{\"clientMsgId\": ");
+        Http.Reply r = Http.post(base + "/v1/send?" + v.query(), "{\"clientMsgId\": ", v.auth());
         assertEquals(400, r.status());
         assertEquals("bad_json", r.code());
         v.sendFrame("{not json");
@@ -101,7 +108,8 @@ class BadInputIT extends ClusterTestBase {
             Http.Reply r = v.send("big", tooLong);
             assertEquals(413, r.status());
             assertEquals("message_too_large", r.code());
-            Http.Reply body = Http.post(base + "/v1/send?" + v.query(), "{\"text\":\"" + "y".repeat(5000) + "\"}");
+            Http.Reply body = Http.post(base + "/v1/send?" + v.query(), "{\"text\":\"" + "y".repeat(5000) + "\"}",
+                    v.auth());
             assertEquals(413, body.status());
             assertEquals("message_too_large", body.code());
         }
@@ -112,18 +120,20 @@ class BadInputIT extends ClusterTestBase {
     void forgedExpiredAndForeignTokensAreRefused() {
         TestVisitor v = track(TestVisitor.create(base, "demo"));
         String forged = v.token.substring(0, v.token.length() - 2) + "AA";
-        Http.Reply r = Http.get(base + "/v1/poll?sid=" + v.sid + "&token=" + forged);
+        Http.Reply r = Http.get(base + "/v1/poll?sid=" + v.sid, bearer(forged));
         assertEquals(401, r.status());
         assertEquals("invalid_token", r.code());
-        assertEquals(401, upgradeStatus(base.replace("http", "ws") + "/v1/ws?sid=" + v.sid + "&token=" + forged));
+        CompletionException e = assertThrows(CompletionException.class, () -> WsClient.connect(
+                base.replace("http", "ws") + "/v1/ws?sid=" + v.sid, bearer(forged)));
+        assertEquals(401, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
 
         TokenService past = new TokenService(TestCluster.SECRET, Duration.ofDays(1),
                 Clock.offset(Clock.systemUTC(), Duration.ofDays(-2)));
-        Http.Reply expired = Http.get(base + "/v1/poll?sid=" + v.sid + "&token=" + past.issueVisitor(v.sid, "demo"));
+        Http.Reply expired = Http.get(base + "/v1/poll?sid=" + v.sid, bearer(past.issueVisitor(v.sid, "demo")));
         assertEquals(401, expired.status());
         assertEquals("token_expired", expired.code());
 
-        Http.Reply foreign = Http.get(base + "/v1/poll?sid=" + bystander.sid + "&token=" + v.token);
+        Http.Reply foreign = Http.get(base + "/v1/poll?sid=" + bystander.sid, bearer(v.token));
         assertEquals(401, foreign.status());
         assertEquals("invalid_token", foreign.code());
         bystanderUnharmed();
@@ -133,7 +143,7 @@ class BadInputIT extends ClusterTestBase {
     void pollForUnknownSessionIsNotFound() {
         TokenService tokens = new TokenService(TestCluster.SECRET, Duration.ofDays(1), Clock.systemUTC());
         String sid = TokenService.newId();
-        Http.Reply r = Http.get(base + "/v1/poll?sid=" + sid + "&token=" + tokens.issueVisitor(sid, "demo"));
+        Http.Reply r = Http.get(base + "/v1/poll?sid=" + sid, bearer(tokens.issueVisitor(sid, "demo")));
         assertEquals(404, r.status());
         assertEquals("unknown_session", r.code());
         bystanderUnharmed();
@@ -145,13 +155,13 @@ class BadInputIT extends ClusterTestBase {
         TestVisitor v = track(TestVisitor.create(base, "demo"));
         assertEquals(200, v.send("one", "first").status());
         if (transport == Transport.WEBSOCKET) {
-            assertEquals(400, upgradeStatus(base.replace("http", "ws") + "/v1/ws?" + v.query() + "&after=5"));
+            assertEquals(400, upgradeStatus(base.replace("http", "ws") + "/v1/ws?" + v.wsQuery(base) + "&after=5"));
         } else {
-            Http.Reply r = Http.get(base + "/v1/poll?" + v.query() + "&after=5");
+            Http.Reply r = Http.get(base + "/v1/poll?" + v.query() + "&after=5", v.auth());
             assertEquals(400, r.status());
             assertEquals("cursor_ahead", r.code());
         }
-        Http.Reply ok = Http.get(base + "/v1/poll?" + v.query() + "&after=0");
+        Http.Reply ok = Http.get(base + "/v1/poll?" + v.query() + "&after=0", v.auth());
         assertEquals(1, ok.json().path("events").size());
         bystanderUnharmed();
     }
@@ -192,12 +202,17 @@ class BadInputIT extends ClusterTestBase {
     }
 
     @Test
-    void drainedNodeFailsReadinessAndRefusesNewSessions() {
-        assertEquals(200, Http.post(base + "/admin/drain", "").status());
+    void drainedNodeFailsReadinessAndRefusesNewSessionsUntilUndrained() {
+        assertEquals(401, Http.post(base + "/admin/drain", "").status(), "no trust in loopback: the token is needed");
+        assertEquals(200, Http.get(base + "/readyz").status());
+        assertEquals(200, Http.post(base + "/admin/drain", "", bearer(ADMIN_TOKEN)).status());
         assertEquals(503, Http.get(base + "/readyz").status());
         Http.Reply r = Http.post(base + "/v1/sessions", "{\"siteKey\":\"demo\"}");
         assertEquals(503, r.status());
         assertEquals("draining", r.code());
         bystanderUnharmed();
+        assertEquals(200, Http.post(base + "/admin/undrain", "", bearer(ADMIN_TOKEN)).status());
+        assertEquals(200, Http.get(base + "/readyz").status());
+        assertEquals(201, Http.post(base + "/v1/sessions", "{\"siteKey\":\"demo\"}").status());
     }
 }

@@ -72,7 +72,7 @@ class BeyondTheLogIT extends ClusterTestBase {
     /** Every frame a visitor gets resuming from {@code after=0} until it has the last message. */
     private List<JsonNode> resumeFromZero(GatewayNode g, TestVisitor v, Transport t) {
         if (t == Transport.WEBSOCKET) {
-            WsClient ws = WsClient.connect(url(g).replace("http", "ws") + "/v1/ws?" + v.query() + "&after=0");
+            WsClient ws = WsClient.connect(url(g).replace("http", "ws") + "/v1/ws?" + v.wsQuery(url(g)) + "&after=0");
             track(ws::abort);
             await().atMost(AWAIT).until(() -> seqsOf(ws.frames(), "message").contains((long) SENT));
             return ws.frames();
@@ -80,7 +80,7 @@ class BeyondTheLogIT extends ClusterTestBase {
         List<JsonNode> frames = new ArrayList<>();
         long cursor = 0;
         while (cursor < SENT) {
-            Http.Reply r = Http.get(url(g) + "/v1/poll?" + v.query() + "&after=" + cursor);
+            Http.Reply r = Http.get(url(g) + "/v1/poll?" + v.query() + "&after=" + cursor, v.auth());
             assertEquals(200, r.status(), r.body());
             r.json().path("events").forEach(frames::add);
             cursor = r.json().path("cursor").asLong();
@@ -94,7 +94,7 @@ class BeyondTheLogIT extends ClusterTestBase {
         server("s1");
         TestVisitor v = track(TestVisitor.create(url(g), "demo"));
         // a small receive window and large messages: the server's socket stops being writable early on
-        RawWebSocket ws = track(RawWebSocket.connect(url(g).replace("http", "ws") + "/v1/ws?" + v.query()
+        RawWebSocket ws = track(RawWebSocket.connect(url(g).replace("http", "ws") + "/v1/ws?" + v.wsQuery(url(g))
                 + "&after=0", Duration.ofSeconds(20), 4096));
         sendAll(v, 3900);
         List<JsonNode> frames = new ArrayList<>();
@@ -145,7 +145,7 @@ class BeyondTheLogIT extends ClusterTestBase {
         sendAll(v, 20);
         // a desk cannot sign in without PostgreSQL: this one is connected before, and says hello after
         TestAgent agent = track(TestAgent.login(url(s), DEMO_EMAIL, DEMO_PASSWORD));
-        WsClient desk = WsClient.connect(url(s).replace("http", "ws") + "/desk/ws?token=" + agent.token);
+        WsClient desk = WsClient.connect(url(s).replace("http", "ws") + "/desk/ws?" + agent.deskQuery(url(s)));
         track(desk::abort);
         cluster.postgres().stop();
         try {

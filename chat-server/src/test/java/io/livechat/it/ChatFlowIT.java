@@ -132,14 +132,14 @@ class ChatFlowIT extends ClusterTestBase {
         if (transport == Transport.WEBSOCKET) {
             v.sendFrame("{\"type\":\"typing\",\"typing\":true}");
         } else {
-            assertEquals(204, Http.post(url(a) + "/v1/typing?" + v.query(), "{\"typing\":true}").status());
+            assertEquals(204, Http.post(url(a) + "/v1/typing?" + v.query(), "{\"typing\":true}", v.auth()).status());
         }
         await().atMost(AWAIT).until(() -> agent.ws().frames("typing").stream()
                 .anyMatch(f -> f.path("from").asText().equals("visitor") && f.path("typing").asBoolean()));
         agent.ws().send("{\"type\":\"typing\",\"conversationId\":\"" + v.conversationId + "\",\"typing\":true}");
         await().atMost(AWAIT).until(() -> v.ws().frames("typing").stream()
                 .anyMatch(f -> f.path("from").asText().equals("agent")));
-        assertEquals(1, Http.get(url(a) + "/v1/poll?" + v.query() + "&after=0").json().path("events").size(),
+        assertEquals(1, Http.get(url(a) + "/v1/poll?" + v.query() + "&after=0", v.auth()).json().path("events").size(),
                 "typing is not part of the stored sequence");
     }
 

@@ -52,13 +52,14 @@ class DeskFeaturesIT extends ClusterTestBase {
                         && f.path("seq").asLong() == 1));
         agent.reply(v.conversationId, "a-1", "hi");
         await().atMost(AWAIT).until(() -> v.shownSeqs().size() == 2);
-        assertEquals(204, Http.post(url(a) + "/v1/receipt?" + v.query(), "{\"state\":\"read\",\"seq\":2}").status());
+        assertEquals(204, Http.post(url(a) + "/v1/receipt?" + v.query(), "{\"state\":\"read\",\"seq\":2}",
+                v.auth()).status());
         await().atMost(AWAIT).until(() -> agent.ws().frames("receipt").stream().anyMatch(
                 f -> f.path("from").asText().equals("visitor") && f.path("seq").asLong() == 2));
         JsonNode info = conversation(s, agent, v.conversationId);
         assertEquals(2, info.path("visitorRead").asLong());
         assertEquals(1, info.path("agentRead").asLong());
-        Http.Reply ahead = Http.post(url(a) + "/v1/receipt?" + v.query(), "{\"state\":\"read\",\"seq\":9}");
+        Http.Reply ahead = Http.post(url(a) + "/v1/receipt?" + v.query(), "{\"state\":\"read\",\"seq\":9}", v.auth());
         assertEquals(400, ahead.status());
         assertEquals("cursor_ahead", ahead.code());
     }
@@ -124,11 +125,13 @@ class DeskFeaturesIT extends ClusterTestBase {
         await().atMost(AWAIT).until(() -> agent.messages(v.conversationId).size() == 2);
         assertEquals("closed", conversationStatus(s, agent, v.conversationId));
 
-        Http.Reply rated = Http.post(url(a) + "/v1/rating?" + v.query(), "{\"score\":9,\"comment\":\"quick\"}");
+        Http.Reply rated = Http.post(url(a) + "/v1/rating?" + v.query(), "{\"score\":9,\"comment\":\"quick\"}",
+                v.auth());
         assertEquals(200, rated.status());
-        Http.Reply again = Http.post(url(a) + "/v1/rating?" + v.query(), "{\"score\":9,\"comment\":\"quick\"}");
+        Http.Reply again = Http.post(url(a) + "/v1/rating?" + v.query(), "{\"score\":9,\"comment\":\"quick\"}",
+                v.auth());
         assertTrue(again.json().path("duplicate").asBoolean(), "one rating per closing");
-        assertEquals(400, Http.post(url(a) + "/v1/rating?" + v.query(), "{\"score\":11}").status());
+        assertEquals(400, Http.post(url(a) + "/v1/rating?" + v.query(), "{\"score\":11}", v.auth()).status());
         await().atMost(AWAIT).until(() -> agent.messages(v.conversationId).size() == 3);
         assertEquals(null, conversation(s, agent, v.conversationId),
                 "a rating leaves the conversation closed, out of the agent's list");

@@ -78,7 +78,7 @@ class ProtocolEdgesIT extends ClusterTestBase {
     @Test
     void aWebSocketTextFrameThatIsNotUtf8ClosesWith1007() throws Exception {
         TestVisitor v = track(TestVisitor.create(gatewayUrl, "demo"));
-        try (RawWebSocket ws = RawWebSocket.connect(gatewayUrl.replace("http", "ws") + "/v1/ws?" + v.query(),
+        try (RawWebSocket ws = RawWebSocket.connect(gatewayUrl.replace("http", "ws") + "/v1/ws?" + v.wsQuery(gatewayUrl),
                 Duration.ofSeconds(10))) {
             ws.send(RawWebSocket.TEXT, "{\"type\":\"send\",\"clientMsgId\":\"c-1\",\"text\":\"caf\u00e9\"}"
                     .getBytes(StandardCharsets.ISO_8859_1));
@@ -88,7 +88,8 @@ class ProtocolEdgesIT extends ClusterTestBase {
             }
             assertEquals(1007, ByteBuffer.wrap(f.payload()).getShort() & 0xFFFF);
         }
-        assertEquals(0, Http.get(gatewayUrl + "/v1/poll?" + v.query() + "&after=0").json().path("cursor").asLong(),
+        assertEquals(0, Http.get(gatewayUrl + "/v1/poll?" + v.query() + "&after=0",
+                v.auth()).json().path("cursor").asLong(),
                 "nothing accepted");
     }
 

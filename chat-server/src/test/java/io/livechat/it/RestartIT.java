@@ -40,7 +40,7 @@ class RestartIT {
         try (Launcher second = Launcher.allInOne(config)) {
             String gw = "http://127.0.0.1:" + second.gatewayNode().port();
             v.moveTo(gw);
-            Http.Reply resumed = Http.get(gw + "/v1/poll?" + v.query() + "&after=1");
+            Http.Reply resumed = Http.get(gw + "/v1/poll?" + v.query() + "&after=1", v.auth());
             assertEquals(List.of("before restart 2", "before restart 3"),
                     resumed.json().path("events").findValuesAsText("text"));
             assertEquals(200, v.send("m-1", "before restart 1").status(), "the same id is still a duplicate");

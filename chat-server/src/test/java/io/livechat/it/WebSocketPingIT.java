@@ -66,10 +66,10 @@ class WebSocketPingIT extends ClusterTestBase {
     private static String webSocketUrl(Endpoint endpoint) {
         if (endpoint == Endpoint.VISITOR) {
             TestVisitor v = TestVisitor.create(url(gateway), "demo");
-            return "ws://127.0.0.1:" + gateway.port() + "/v1/ws?" + v.query() + "&after=0";
+            return "ws://127.0.0.1:" + gateway.port() + "/v1/ws?" + v.wsQuery(url(gateway)) + "&after=0";
         }
-        String token = TestAgent.login(url(server), DEMO_EMAIL, DEMO_PASSWORD).token;
-        return "ws://127.0.0.1:" + server.port() + "/desk/ws?token=" + token;
+        TestAgent agent = TestAgent.login(url(server), DEMO_EMAIL, DEMO_PASSWORD);
+        return "ws://127.0.0.1:" + server.port() + "/desk/ws?" + agent.deskQuery(url(server));
     }
 
     /** Reads frames without answering any until a ping arrives. */

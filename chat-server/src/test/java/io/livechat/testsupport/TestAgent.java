@@ -34,7 +34,7 @@ public final class TestAgent implements AutoCloseable {
 
     /** Opens the desk on {@code serverBase} and says hello with the cursors of everything shown so far. */
     public TestAgent connect(String serverBase) {
-        ws = WsClient.connect(serverBase.replace("http", "ws") + "/desk/ws?token=" + token);
+        ws = WsClient.connect(serverBase.replace("http", "ws") + "/desk/ws?" + deskQuery(serverBase));
         seen = 0;
         ObjectNode hello = Json.object().put("type", "hello");
         ObjectNode cursors = hello.putObject("cursors");
@@ -44,6 +44,25 @@ public final class TestAgent implements AutoCloseable {
         epochs.forEach(known::put);
         ws.send(Json.write(hello));
         return this;
+    }
+
+    /** The header that carries the token. */
+    public Map<String, String> auth() {
+        return Map.of("Authorization", "Bearer " + token);
+    }
+
+    /** The query of a desk upgrade on {@code serverBase}: a fresh single-use ticket, as the desk does. */
+    public String deskQuery(String serverBase) {
+        return deskQuery(serverBase, token);
+    }
+
+    /** The query of a desk upgrade for {@code token}: a fresh single-use ticket. */
+    public static String deskQuery(String serverBase, String token) {
+        Http.Reply r = Http.post(serverBase + "/api/ws-ticket", "", Map.of("Authorization", "Bearer " + token));
+        if (r.status() != 200) {
+            throw new IllegalStateException("no WebSocket ticket: " + r);
+        }
+        return "ticket=" + r.json().path("ticket").asText();
     }
 
     /** Moves new frames into the shown lists (by seq, once) and returns the messages of one conversation. */

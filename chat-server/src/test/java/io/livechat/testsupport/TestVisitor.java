@@ -5,6 +5,7 @@ import io.livechat.protocol.Json;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,8 +55,23 @@ public final class TestVisitor implements AutoCloseable {
         return new TestVisitor(gatewayBase, r.json());
     }
 
+    /** The URL part of an authenticated request: the {@code sid} only (the token goes in {@link #auth()}). */
     public String query() {
-        return "sid=" + sid + "&token=" + token;
+        return "sid=" + sid;
+    }
+
+    /** The header that carries the token. */
+    public Map<String, String> auth() {
+        return Map.of("Authorization", "Bearer " + token);
+    }
+
+    /** The query of a WebSocket upgrade on {@code gatewayBase}: {@code sid} and a fresh single-use ticket. */
+    public String wsQuery(String gatewayBase) {
+        Http.Reply r = Http.post(gatewayBase + "/v1/ws-ticket?" + query(), "", auth());
+        if (r.status() != 200) {
+            throw new IllegalStateException("no WebSocket ticket: " + r);
+        }
+        return query() + "&ticket=" + r.json().path("ticket").asText();
     }
 
     /** Starts following from the last shown seq on {@code gatewayBase}. */
@@ -65,7 +81,8 @@ public final class TestVisitor implements AutoCloseable {
         following.set(true);
         if (transport == Transport.WEBSOCKET) {
             wsSeen = 0;
-            ws = WsClient.connect(gatewayBase.replace("http", "ws") + "/v1/ws?" + query() + "&after=" + lastSeq.get()
+            ws = WsClient.connect(gatewayBase.replace("http", "ws") + "/v1/ws?" + wsQuery(gatewayBase) + "&after="
+                    + lastSeq.get()
                     + epochParam());
             return this;
         } else {
@@ -74,7 +91,7 @@ public final class TestVisitor implements AutoCloseable {
                 while (following.get()) {
                     try {
                         Http.Reply r = Http.get(base + "/v1/poll?" + query() + "&after=" + lastSeq.get() + "&tab=t"
-                                + epochParam());
+                                + epochParam(), auth());
                         if (r.status() == 200) {
                             r.json().path("events").forEach(this::show);
                             if (r.json().has("epoch")) {
@@ -135,7 +152,7 @@ public final class TestVisitor implements AutoCloseable {
     /** Sends over HTTP; returns the reply (ack or error). */
     public Http.Reply send(String clientMsgId, String text) {
         return Http.post(gateway + "/v1/send?" + query(), Json.write(Json.object().put("clientMsgId", clientMsgId)
-                .put("text", text)));
+                .put("text", text)), auth());
     }
 
     /** Sends a frame on the WebSocket it follows with. */

@@ -26,9 +26,15 @@ public final class WsClient implements WebSocket.Listener {
 
     /** Connects; fails (CompletionException with the HTTP status inside) when the upgrade is refused. */
     public static WsClient connect(String url) {
+        return connect(url, java.util.Map.of());
+    }
+
+    /** Connects with extra headers on the upgrade request (e.g. {@code Authorization}). */
+    public static WsClient connect(String url, java.util.Map<String, String> headers) {
         WsClient c = new WsClient();
-        c.ws = Http.CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(url), c).orTimeout(10, TimeUnit.SECONDS).join();
+        WebSocket.Builder b = Http.CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        headers.forEach(b::header);
+        c.ws = b.buildAsync(URI.create(url), c).orTimeout(10, TimeUnit.SECONDS).join();
         return c;
     }
 

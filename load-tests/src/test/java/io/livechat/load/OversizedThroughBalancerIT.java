@@ -64,11 +64,13 @@ class OversizedThroughBalancerIT {
     @Test
     void aOneMegabyteSendIsAnswered413EveryTime() throws Exception {
         JsonNode session = createSession();
-        String path = "/v1/send?sid=" + session.path("sid").asText() + "&token=" + session.path("token").asText();
+        String path = "/v1/send?sid=" + session.path("sid").asText();
+        String auth = "Authorization: Bearer " + session.path("token").asText() + "\r\n";
         List<String> answers = new ArrayList<>();
         for (int i = 0; i < HTTP_TRIES; i++) {
             try (Socket s = connect()) {
-                String head = "POST " + path + " HTTP/1.1\r\nHost: chat\r\nContent-Type: application/json\r\n"
+                String head = "POST " + path + " HTTP/1.1\r\nHost: chat\r\n" + auth
+                        + "Content-Type: application/json\r\n"
                         + "Content-Length: " + ONE_MB + "\r\n\r\n";
                 // as simple clients do: the whole request first, then the answer
                 send(s, head.getBytes(StandardCharsets.US_ASCII), body(ONE_MB));
@@ -85,12 +87,13 @@ class OversizedThroughBalancerIT {
     @Test
     void aOneMegabyteWebSocketFrameIsClosedWith1009EveryTime() throws Exception {
         JsonNode session = createSession();
-        String path = "/v1/ws?sid=" + session.path("sid").asText() + "&token=" + session.path("token").asText();
+        String path = "/v1/ws?sid=" + session.path("sid").asText();
+        String token = session.path("token").asText();
         List<Integer> codes = new ArrayList<>();
         for (int i = 0; i < WS_TRIES; i++) {
             try (Socket s = connect()) {
                 DataInputStream in = new DataInputStream(s.getInputStream());
-                upgrade(s, in, path);
+                upgrade(s, in, path, token);
                 Thread writer = sendInBackground(s, new byte[0], maskedTextFrame(ONE_MB));
                 codes.add(closeCode(in));
                 writer.join(30_000);
@@ -168,10 +171,11 @@ class OversizedThroughBalancerIT {
         return b;
     }
 
-    private static void upgrade(Socket s, DataInputStream in, String path) throws IOException {
+    private static void upgrade(Socket s, DataInputStream in, String path, String token) throws IOException {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
-        String request = "GET " + path + " HTTP/1.1\r\nHost: chat\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        String request = "GET " + path + " HTTP/1.1\r\nHost: chat\r\nAuthorization: Bearer " + token
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce)
                 + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
         s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));

@@ -90,6 +90,11 @@ public final class RedisKeys {
         return "chat:vs:" + sid;
     }
 
+    /** String: a single-use WebSocket ticket -> the bearer token it stands for, expiring within seconds. */
+    public static String socketTicket(String ticket) {
+        return "chat:ticket:" + ticket;
+    }
+
     /** Pub/sub channel of one node (gateway or agent server). */
     public static String nodeChannel(String nodeId) {
         return "chat:node:" + nodeId;

@@ -42,6 +42,7 @@ public final class RedisStores {
                 new RedisAgentPresence(async, leaseSeconds),
                 new RedisSiteDirectory(async),
                 () -> new RedisNodeChannels(backend.newPubSub(), backend),
-                options -> new RedisTranscriptHandoff(backend, keys, options));
+                options -> new RedisTranscriptHandoff(backend, keys, options),
+                new RedisSocketTickets(async));
     }
 }

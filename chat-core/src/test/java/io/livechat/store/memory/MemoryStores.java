@@ -34,6 +34,6 @@ public final class MemoryStores {
                 new MemoryVisitorSessions(clock, sessionTtlDays), registry,
                 new MemoryAgentPresence(clock, leaseSeconds), new MemorySiteDirectory(),
                 () -> new MemoryNodeChannels(broker),
-                options -> new MemoryTranscriptHandoff(transcripts, clock, options));
+                options -> new MemoryTranscriptHandoff(transcripts, clock, options), new MemorySocketTickets(clock));
     }
 }

@@ -1,6 +1,7 @@
 package io.livechat.server.api;
 
 import io.livechat.delivery.LogReader;
+import io.livechat.http.WsTickets;
 import io.livechat.websocket.WebSocketHandshake;
 import io.livechat.metrics.ChatMetrics;
 import io.livechat.server.desk.AgentService;
@@ -20,15 +21,22 @@ public final class DeskUpgrade {
     private final ConversationInfo info;
     private final LogReader log;
     private final ChatMetrics metrics;
+    private final WsTickets tickets;
 
     public DeskUpgrade(int maxBodyBytes, DeskHub hub, AgentService agents, ConversationInfo info, LogReader log,
-                       ChatMetrics metrics) {
+                       ChatMetrics metrics, WsTickets tickets) {
         this.handshake = new WebSocketHandshake(maxBodyBytes);
         this.hub = hub;
         this.agents = agents;
         this.info = info;
         this.log = log;
         this.metrics = metrics;
+        this.tickets = tickets;
+    }
+
+    /** The single-use tickets that carry an agent's token into the desk's upgrade URL. */
+    public WsTickets tickets() {
+        return tickets;
     }
 
     public void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, Agent agent) {

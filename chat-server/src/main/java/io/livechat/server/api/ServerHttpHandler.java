@@ -96,10 +96,15 @@ public final class ServerHttpHandler extends SimpleChannelInboundHandler<FullHtt
             withAgent(ctx, req, q, a -> api.messages(a.id(), conv, after, before, limit == 0 ? 100 : limit));
         } else if (PrivacyApi.matches(path)) {
             reply(ctx, req, privacy.handle(req, path), 200);
+        } else if (path.equals("/api/ws-ticket")) {
+            requireMethod(req, HttpMethod.POST);
+            String token = token(req, q);
+            withAgent(ctx, req, q, a -> desk.tickets().issue(token));
         } else if (path.equals("/desk/ws")) {
             requireMethod(req, HttpMethod.GET);
+            CompletableFuture<Agent> agentOf = desk.tickets().token(req, q).thenCompose(api::authenticate);
             req.retain();
-            api.authenticate(token(req, q)).whenComplete((agent, error) -> {
+            agentOf.whenComplete((agent, error) -> {
                 try {
                     if (error != null) {
                         refuse(ctx, req, ChatException.from(error));

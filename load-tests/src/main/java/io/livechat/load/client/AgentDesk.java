@@ -37,7 +37,7 @@ public final class AgentDesk implements Agent, WsClient.Listener {
                 throw new IllegalStateException("login of " + email + " failed: " + r);
             }
             String token = Json.parseObject(r.body()).path("token").asText();
-            ws = WsClient.connect(clients, host, port, "/desk/ws?token=" + token, this);
+            ws = WsClient.connect(clients, host, port, "/desk/ws", token, this, 0);
             ws.opened().thenRun(() -> ws.send("{\"type\":\"hello\",\"cursors\":{}}"))
                     .exceptionally(e -> {
                         welcomed.completeExceptionally(e);

@@ -48,7 +48,7 @@ public final class PollVisitor implements Visitor {
             return;
         }
         poll.request(io.netty.handler.codec.http.HttpMethod.GET, "/v1/poll?" + session.query() + "&after=" + cursor,
-                null, null).whenComplete((r, error) -> {
+                null, session.token()).whenComplete((r, error) -> {
                     if (error == null && r.status() == 200) {
                         take(r.body());
                         next(null);
@@ -85,7 +85,7 @@ public final class PollVisitor implements Visitor {
     public void send(String clientMsgId, String text) {
         ledger.sent.increment();
         String body = "{\"clientMsgId\":\"" + clientMsgId + "\",\"text\":\"" + text + "\"}";
-        pool.post("/v1/send?" + session.query(), body, null).whenComplete((r, error) -> {
+        pool.post("/v1/send?" + session.query(), body, session.token()).whenComplete((r, error) -> {
             if (error == null && r.status() == 200) {
                 ledger.acked.increment();
             } else {

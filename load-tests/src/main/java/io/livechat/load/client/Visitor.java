@@ -17,8 +17,9 @@ public interface Visitor {
 
     /** The session a visitor was given by {@code POST /v1/sessions}. */
     record Session(String sid, String token, String conversationId) {
+        /** The URL part of a visitor request: the {@code sid} only; the token goes in the Authorization header. */
         public String query() {
-            return "sid=" + sid + "&token=" + token;
+            return "sid=" + sid;
         }
     }
 

@@ -3,7 +3,10 @@ package io.livechat.load.client;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -48,12 +51,23 @@ public final class WsClient {
      */
     public static WsClient connect(ClientGroup clients, String host, int port, String pathAndQuery, Listener l,
                                    int receiveBufferBytes) {
+        return connect(clients, host, port, pathAndQuery, null, l, receiveBufferBytes);
+    }
+
+    /**
+     * As above, with {@code Authorization: Bearer <bearer>} on the upgrade request (null: none): a client that is not a
+     * browser can set the header, so it needs no ticket and its token never appears in a URL.
+     */
+    public static WsClient connect(ClientGroup clients, String host, int port, String pathAndQuery, String bearer,
+                                   Listener l, int receiveBufferBytes) {
         WsClient c = new WsClient();
         URI uri = URI.create("ws://" + host + ":" + port + pathAndQuery);
         // no Origin header: the generator is not a browser page (Netty would invent one from the URL, and the
         // gateway checks a browser's Origin against the site's allowed origins)
+        HttpHeaders headers = bearer == null ? EmptyHttpHeaders.INSTANCE
+                : new DefaultHttpHeaders().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + bearer);
         var handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13, null, false,
-                EmptyHttpHeaders.INSTANCE, MAX_FRAME, true, false, 10_000L, false, false);
+                headers, MAX_FRAME, true, false, 10_000L, false, false);
         clients.connect(host, port, ch -> {
             if (receiveBufferBytes > 0) {
                 ch.config().setReceiveBufferSize(receiveBufferBytes);

@@ -37,7 +37,7 @@ public final class WsVisitor implements Visitor, WsClient.Listener {
 
     @Override
     public CompletableFuture<Void> open() {
-        ws = WsClient.connect(clients, host, port, "/v1/ws?" + session.query() + "&after=0", this,
+        ws = WsClient.connect(clients, host, port, "/v1/ws?" + session.query() + "&after=0", session.token(), this,
                 receiveBufferBytes);
         return ws.opened();
     }

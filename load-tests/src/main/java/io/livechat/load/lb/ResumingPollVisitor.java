@@ -12,7 +12,8 @@ import io.netty.handler.codec.http.HttpMethod;
 
 /**
  * A {@link ResumingVisitor} over long-poll: its own keep-alive connection loops on
- * {@code GET /v1/poll?sid=…&token=…&after=<cursor>}; sends are {@code POST /v1/send?sid=…} through the shared pool.
+ * {@code GET /v1/poll?sid=…&after=<cursor>}
+ * (token in the Authorization header); sends are {@code POST /v1/send?sid=…} through the shared pool.
  * A failed poll or send (connection closed, a balancer's 502/503/504, the server's 503) is a loss: the poll is
  * issued again from the same cursor, the send again with the same clientMsgId, each after the backoff.
  */
@@ -49,7 +50,7 @@ public final class ResumingPollVisitor extends ResumingVisitor {
     }
 
     private void next() {
-        poll.request(HttpMethod.GET, "/v1/poll?" + session.query() + "&after=" + lastSeq(), null, null)
+        poll.request(HttpMethod.GET, "/v1/poll?" + session.query() + "&after=" + lastSeq(), null, session.token())
                 .whenComplete((r, error) -> {
                     if (error == null && r.status() == 200) {
                         take(r.body());
@@ -91,7 +92,8 @@ public final class ResumingPollVisitor extends ResumingVisitor {
     @Override
     protected void transmit(String clientMsgId, String text) {
         String body = "{\"clientMsgId\":\"" + clientMsgId + "\",\"text\":\"" + text + "\"}";
-        pool.post("/v1/send?" + session.query(), body, null).whenComplete((r, error) -> answered(clientMsgId, text, r,
+        pool.post("/v1/send?" + session.query(), body, session.token()).whenComplete((r,
+                error) -> answered(clientMsgId, text, r,
                 error));
     }
 

@@ -9,7 +9,8 @@ import io.livechat.load.report.Ledger;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A {@link ResumingVisitor} over {@code GET /v1/ws?sid=…&token=…&after=<last seq>}: a closed WebSocket (node death,
+ * A {@link ResumingVisitor} over {@code GET /v1/ws?sid=…&after=<last seq>}
+ * (token in the Authorization header): a closed WebSocket (node death,
  * {@code 4009} moved, {@code 1001} shutdown) or a refused upgrade is a loss; it reconnects through the balancer
  * after the backoff and then sends its whole outbox again.
  */
@@ -36,7 +37,8 @@ public final class ResumingWsVisitor extends ResumingVisitor {
     protected void connect() {
         Attempt a = new Attempt();
         current = a;
-        a.ws = WsClient.connect(clients, host, port, "/v1/ws?" + session.query() + "&after=" + lastSeq(), a);
+        a.ws = WsClient.connect(clients, host, port, "/v1/ws?" + session.query() + "&after=" + lastSeq(),
+                session.token(), a, 0);
         a.ws.opened().whenComplete((x, error) -> {
             if (error == null) {
                 markUp();

@@ -19,15 +19,21 @@ public final class InProcessServer implements ServerTarget {
     private final int redisPort = ServerTarget.freePort();
 
     public InProcessServer() throws Exception {
+        this(Map.of());
+    }
+
+    /** With extra settings (e.g. {@code CHAT_ADMIN_TOKEN}). */
+    public InProcessServer(Map<String, String> extra) throws Exception {
         dataDir = Files.createTempDirectory("livechat-load");
         postgresPort = ServerTarget.freePort();
-        ChatConfig config = ChatConfig.of(Map.of(
+        Map<String, String> settings = new java.util.HashMap<>(extra);
+        settings.putAll(Map.of(
                 "CHAT_DATA_DIR", dataDir.toString(),
                 "CHAT_GATEWAY_PORT", "0",
                 "CHAT_SERVER_PORT", "0",
                 "CHAT_EMBEDDED_REDIS_PORT", String.valueOf(redisPort),
                 "CHAT_EMBEDDED_POSTGRES_PORT", String.valueOf(postgresPort)));
-        launcher = Launcher.allInOne(config);
+        launcher = Launcher.allInOne(ChatConfig.of(settings));
     }
 
     @Override
