@@ -61,7 +61,7 @@ class NotesAndTagsIT extends ClusterTestBase {
         if (transport == Transport.WEBSOCKET) {
             assertFalse(v.ws().frames().toString().contains(secret), v.ws().frames().toString());
         }
-        Http.Reply poll = Http.get(url(g) + "/v1/poll?" + v.query() + "&after=0&tab=raw");
+        Http.Reply poll = Http.get(url(g) + "/v1/poll?" + v.query() + "&after=0&tab=raw", v.auth());
         assertEquals(200, poll.status());
         assertTrue(poll.body().contains("Let me check that for you"), poll.body());
         assertFalse(poll.body().contains("NOTE-"), poll.body());

@@ -118,10 +118,11 @@ class VisitorPrivacyIT extends ClusterTestBase {
         }
         // the gateway that held the session no longer serves it from memory: told at once, not at its next lease
         // renewal (CHAT_REGISTRY_TTL_SECONDS / 3 = 20 s)
-        await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(url(g) + "/v1/poll?" + v.query() + "&after=0")
+        await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(url(g) + "/v1/poll?" + v.query() + "&after=0",
+                v.auth())
                 .status() == 404);
         for (GatewayNode gw : List.of(g, g2)) { // the one that held it, and one that would restore it
-            Http.Reply poll = Http.get(url(gw) + "/v1/poll?" + v.query() + "&after=0");
+            Http.Reply poll = Http.get(url(gw) + "/v1/poll?" + v.query() + "&after=0", v.auth());
             assertEquals(404, poll.status(), poll.body());
             assertEquals("unknown_session", poll.code());
         }
@@ -192,7 +193,7 @@ class VisitorPrivacyIT extends ClusterTestBase {
             raw.sync().del("chat:vs:" + v.sid);
         }
         // a gateway that does not hold the session in memory asks the agent tier to restore it
-        Http.Reply poll = Http.get(url(gateway("gw-b")) + "/v1/poll?" + v.query() + "&after=0");
+        Http.Reply poll = Http.get(url(gateway("gw-b")) + "/v1/poll?" + v.query() + "&after=0", v.auth());
         assertEquals(404, poll.status(), poll.body());
         assertEquals("unknown_session", poll.code());
         assertEquals(List.of(), redisTraces(cluster, v.conversationId, v.sid));
