@@ -18,7 +18,8 @@ public interface NodeChannels extends AutoCloseable {
     /**
      * Registers what to do when messages may have been missed although Redis stayed reachable: after the
      * subscription was re-established (its connection cut or gone silent) or moved to a new server (a Redis Cluster
-     * failover), everything published to the channel in between is lost. Called on a store I/O thread: the hook must only hand work off.
+     * failover), everything published to the channel in between is lost. Called on a store I/O thread: the hook
+     * must only hand work off.
      */
     void onResubscribed(Runnable hook);
 

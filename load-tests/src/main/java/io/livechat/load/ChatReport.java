@@ -42,8 +42,8 @@ final class ChatReport {
     static void printStep(ObjectNode s) {
         ObjectNode l = (ObjectNode) s.get("latency");
         System.out.printf("step %,6d msg/s: sent at %,.0f/s, p50 %.2f ms p90 %.2f ms p99 %.2f ms p99.9 %.2f ms "
-                        + "max %.2f ms; missing %d, duplicates %d; CPU per 1,000 deliveries: server %.3f s, Redis %.3f s, "
-                        + "PostgreSQL %.3f s; transcripts %s rows/s; server RSS max %.0f MB -> %s%n",
+                        + "max %.2f ms; missing %d, duplicates %d; CPU per 1,000 deliveries: server %.3f s, "
+                        + "Redis %.3f s, PostgreSQL %.3f s; transcripts %s rows/s; server RSS max %.0f MB -> %s%n",
                 s.get("targetRate").asInt(), s.get("achievedSendRate").asDouble(), l.get("p50Ms").asDouble(),
                 l.get("p90Ms").asDouble(), l.get("p99Ms").asDouble(), l.get("p999Ms").asDouble(),
                 l.get("maxMs").asDouble(), s.get("missing").asLong(), s.get("duplicates").asLong(),
