@@ -9,6 +9,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 
 /**
@@ -35,6 +37,20 @@ public final class HttpRequests {
         if (q.parameters().containsKey("token")) {
             throw new ChatException(ErrorCode.TOKEN_IN_URL);
         }
+        return bearer(req);
+    }
+
+    /**
+     * Whether the request's bearer token is {@code expected} (the operator's token), compared in constant time so
+     * that the answer's timing tells nothing about it; false when either is missing.
+     */
+    public static boolean hasBearer(HttpRequest req, String expected) {
+        String given = bearer(req);
+        return !expected.isEmpty() && given != null && MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String bearer(HttpRequest req) {
         String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         return auth != null && auth.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? auth.substring(BEARER.length()).trim() : null;

@@ -2,16 +2,14 @@ package io.livechat.server.api;
 
 import static io.livechat.http.HttpRequests.requireMethod;
 
+import io.livechat.http.HttpRequests;
 import io.livechat.protocol.ChatException;
 import io.livechat.protocol.ErrorCode;
 import io.livechat.server.privacy.VisitorErasure;
 import io.livechat.server.privacy.VisitorExport;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,12 +26,12 @@ public final class PrivacyApi {
 
     private final VisitorExport export;
     private final VisitorErasure erasure;
-    private final byte[] adminToken;
+    private final String adminToken;
 
     public PrivacyApi(VisitorExport export, VisitorErasure erasure, String adminToken) {
         this.export = export;
         this.erasure = erasure;
-        this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+        this.adminToken = adminToken;
     }
 
     /** Whether {@code path} is one of these calls. */
@@ -59,13 +57,10 @@ public final class PrivacyApi {
     }
 
     private void authorise(HttpRequest req) {
-        if (adminToken.length == 0) {
+        if (adminToken.isEmpty()) {
             throw new ChatException(ErrorCode.FORBIDDEN, "set CHAT_ADMIN_TOKEN to use the privacy calls");
         }
-        String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-        byte[] given = auth != null && auth.startsWith("Bearer ")
-                ? auth.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (!MessageDigest.isEqual(adminToken, given)) {
+        if (!HttpRequests.hasBearer(req, adminToken)) {
             throw new ChatException(ErrorCode.INVALID_TOKEN, "the operator's token is required");
         }
     }
